@@ -1,0 +1,101 @@
+"""One NLP pass per draft, shared by every rule.
+
+The spaCy pipeline runs once over each draft's published words (batched with
+nlp.pipe through Presidio's process_batch); Presidio's recognizers and every
+rule pattern then read the same Doc.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Draft
+from . import roles
+
+BATCH_SIZE = 64
+SCORE_THRESHOLD = 0.3
+
+
+@dataclass
+class Entity:
+    type: str
+    start: int
+    end: int
+    score: float
+    role: str = "person"  # person | staff | org
+
+
+@dataclass
+class Analysis:
+    draft: Draft
+    text: str
+    starts: list[int]
+    doc: Any
+    entities: list[Entity] = field(default_factory=list)
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def segment_index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def scope_at(self, offset: int) -> str:
+        if not self.draft.segments:
+            return "body"
+        return self.draft.segments[self.segment_index(offset)].scope
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding ``offset``."""
+        token = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if token is None or len(token) == 0:
+            return offset, offset
+        sent = token[0].sent
+        return sent.start_char, sent.end_char
+
+    def context(self, offset: int) -> tuple[int, int]:
+        """The sentence holding ``offset`` with the one before and the one after it."""
+        start, end = self.sentence(offset)
+        if start > 0:
+            start = self.sentence(max(start - 1, 0))[0]
+        if end < len(self.text):
+            end = max(end, self.sentence(end)[1])
+        return start, end
+
+
+class Analyzer:
+    """Holds the loaded pipeline, the Presidio engine and the compiled patterns."""
+
+    def __init__(self, nlp: Any, presidio: Any, patterns: Any, settings: Any) -> None:
+        self.nlp = nlp
+        self.presidio = presidio
+        self.patterns = patterns
+        self.settings = settings
+        self.entity_types = sorted(presidio.get_supported_entities(language="en"))
+
+    def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
+        batch: list[tuple[Draft, str, list[int]]] = []
+        for draft in drafts:
+            text, starts = draft.joined()
+            batch.append((draft, text, starts))
+            if len(batch) >= BATCH_SIZE:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[tuple[Draft, str, list[int]]]) -> Iterator[Analysis]:
+        texts = [text for _, text, _ in batch]
+        engine = self.presidio.nlp_engine
+        processed = engine.process_batch(texts, language="en", batch_size=BATCH_SIZE)
+        for (draft, text, starts), (_, artifacts) in zip(batch, processed, strict=True):
+            results = self.presidio.analyze(text=text, language="en", entities=self.entity_types,
+                                            nlp_artifacts=artifacts,
+                                            score_threshold=SCORE_THRESHOLD)
+            doc = artifacts.tokens
+            analysis = Analysis(draft, text, starts, doc)
+            analysis.entities = roles.assign(
+                [Entity(r.entity_type, r.start, r.end, r.score) for r in results], doc,
+                self.settings)
+            analysis.hits = self.patterns.run(doc)
+            yield analysis

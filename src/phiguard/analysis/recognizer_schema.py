@@ -1,0 +1,65 @@
+"""Validation of Presidio YAML recognizer files, reporting file and line."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..config import node_line
+from .recognizers import RecognizerError
+
+SCHEMA = {
+    "type": "object",
+    "required": ["recognizers"],
+    "properties": {
+        "recognizers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "supported_entity"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "supported_entity": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
+                    "supported_language": {"const": "en"},
+                    "patterns": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "regex", "score"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "name": {"type": "string"},
+                                "regex": {"type": "string"},
+                                "score": {"type": "number", "minimum": 0, "maximum": 1},
+                            },
+                        },
+                    },
+                    "deny_list": {"type": "array", "items": {"type": "string"}},
+                    "deny_list_score": {"type": "number"},
+                    "context": {"type": "array", "items": {"type": "string"}},
+                    "description": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
+def check_recognizer_file(data: Any, node: yaml.Node | None, shown: str) -> list[dict[str, Any]]:
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+        where = ".".join(str(p) for p in error.path) or "top level"
+        raise RecognizerError(f"{where}: {error.message}", shown, node_line(node, list(error.path)))
+    for i, spec in enumerate(data["recognizers"]):
+        for j, pattern in enumerate(spec.get("patterns", [])):
+            try:
+                re.compile(pattern["regex"])
+            except re.error as exc:
+                path = ["recognizers", i, "patterns", j, "regex"]
+                raise RecognizerError(f"bad regex in {spec['name']!r}: {exc}", shown,
+                                      node_line(node, path)) from None
+    return list(data["recognizers"])

@@ -1,0 +1,88 @@
+"""Whose identifier is it? Staff, the organization itself, or a (possible) patient.
+
+Presidio finds identifiers; most in a healthcare post belong to staff (names
+with titles or credentials) or to the organization (its own phone line, its
+e-mail, its address). Only the rest can identify a patient.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+STAFF_TITLES = {
+    "dr", "dr.", "doctor", "nurse", "np", "pa", "rn", "dentist", "hygienist", "therapist",
+    "physician", "surgeon", "midwife", "doula", "pharmacist", "director", "manager", "ceo",
+    "president", "chief", "coordinator", "volunteer", "volunteers", "chaplain", "technician",
+    "tech", "pediatrician", "cardiologist", "oncologist", "dermatologist", "psychiatrist",
+    "counselor", "provider", "physicians", "nurses", "hr", "officer",
+}
+CREDENTIALS = {
+    "rn", "md", "do", "dds", "dmd", "np", "pa", "pa-c", "lpn", "cna", "pt", "dpt", "phd",
+    "msn", "bsn", "faap", "facs", "lcsw", "psyd", "ot", "otr", "slp", "crna", "aprn", "fnp",
+    "rdh", "mph", "mba", "ccc", "lmft", "lpc", "rd", "facc", "facog", "dnp", "ma",
+}
+STAFF_CONTEXT = re.compile(
+    r"\b(joins?|joined|joining) (our|the)\b|\bwelcome\b.*\bto (our|the) team\b|"
+    r"\b(our|the) (new )?(team|staff|nurses?|doctors?|physicians?|providers?)\b.*\b(spotlight|"
+    r"welcome|congratulat|award|honou?r|recogni[sz])|\bstaff spotlight\b|\bemployee of the\b|"
+    r"\byears? of service\b|\bvolunteer spotlight\b|\b(nurse|provider|team member) spotlight\b|"
+    r"\bmeet (our|the) (new )?(team|staff|nurse|doctor|dentist|provider)",
+    re.IGNORECASE)
+ORG_CONTACT_CONTEXT = re.compile(
+    r"\b(call|text|reach|contact|email|e-mail|message|visit|dm|book|find|follow)\b[^.!?]{0,30}"
+    r"\b(us|our|we)\b|\b(our|the) [\w\s/-]{0,25}\b(line|number|desk|office|team|manager|portal)\b"
+    r"|\bcall\b|\bat our\b|\bto our\b|\bfrom our\b|\bour\b", re.IGNORECASE)
+CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "LOCATION", "STREET_ADDRESS"}
+
+
+def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
+    org = getattr(settings, "org", {}) or {}
+    own_digits = {_digits(p) for p in org.get("phones", [])}
+    own_domains = [d.lower().lstrip("@") for d in [*org.get("domains", []), *org.get("emails", [])]]
+    own_addresses = [a.lower() for a in org.get("addresses", [])]
+    org_name = str(org.get("name", "")).lower()
+    text = doc.text
+    for entity in entities:
+        value = text[entity.start:entity.end]
+        if entity.type == "PERSON":
+            if _is_staff(entity, doc) or (org_name and value.lower() in org_name):
+                entity.role = "staff"
+        elif entity.type in CONTACT_TYPES and _is_org_contact(
+                entity, value, doc, own_digits, own_domains, own_addresses):
+            entity.role = "org"
+    return entities
+
+
+def _digits(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return digits[-10:]
+
+
+def _is_staff(entity: Any, doc: Any) -> bool:
+    span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = [t.lower_.rstrip(".") for t in doc[max(span.start - 3, 0):span.start]]
+    after = [t.lower_.rstrip(".") for t in doc[span.end:span.end + 4] if not t.is_punct]
+    if any(b in STAFF_TITLES or b + "." in STAFF_TITLES for b in before[-2:]):
+        return True
+    if after and after[0] in CREDENTIALS:
+        return True
+    return bool(STAFF_CONTEXT.search(span.sent.text))
+
+
+def _is_org_contact(entity: Any, value: str, doc: Any, own_digits: set[str],
+                    own_domains: list[str], own_addresses: list[str]) -> bool:
+    low = value.lower()
+    if entity.type == "PHONE_NUMBER" and _digits(value) in own_digits:
+        return True
+    if entity.type in ("EMAIL_ADDRESS", "URL") and any(d in low for d in own_domains):
+        return True
+    if entity.type in ("LOCATION", "STREET_ADDRESS") and any(low in a for a in own_addresses):
+        return True
+    span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = doc.text[span.sent.start_char:entity.start]
+    return bool(ORG_CONTACT_CONTEXT.search(before))

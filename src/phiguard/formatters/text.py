@@ -1,0 +1,33 @@
+"""`--format text`: grouped by file, `path:line:col rule message`, redacted excerpt."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import IO
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..pipeline import Report
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render_text(report: Report, out: IO[str]) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        console.print(f"[bold underline]{escape(path)}[/]")
+        for f in group:
+            style = _STYLE.get(f.severity, "")
+            console.print(f"{escape(f.path)}:{f.line}:{f.column} [{style}]{escape(f.rule)}[/] "
+                          f"[dim]{f.category}[/] {escape(f.message)}")
+            console.print(f"    [dim]{escape(f.excerpt)}[/]")
+        console.print()
+    for error in report.errors:
+        console.print(f"{escape(error.path)}: [bold red]error[/] {escape(error.message)}")
+    drafts = f"{report.drafts} draft{'s' * (report.drafts != 1)}"
+    summary = (f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)} in "
+               f"{drafts} ({report.files} file{'s' * (report.files != 1)})")
+    if report.errors:
+        summary += f"; {len(report.errors)} file{'s' * (len(report.errors) != 1)} not checked"
+    console.print(summary)

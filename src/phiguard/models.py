@@ -1,0 +1,206 @@
+"""The data that flows through the pipeline: files -> drafts -> findings."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+# Draft kinds and scopes named by ../shared/spec/DRAFTS.md.
+DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")
+SCOPES = ("body", "footer", "alt")
+SEVERITIES = ("info", "warning", "error")
+SEGMENT_SEPARATOR = "\n\n"
+
+
+class PhiguardError(Exception):
+    """Something phiguard cannot do its job with: exit 2, one line, no traceback."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ReadError(PhiguardError):
+    """A draft file that could not be read or parsed."""
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Maps offsets in a segment's text to offsets in the file it came from.
+
+    Stored as runs: within a run, text and file advance together, so a plain
+    cell costs one run while escaped or folded text costs one run per jump.
+    """
+
+    runs: tuple[tuple[int, int], ...]  # (text_offset, file_offset), text_offset ascending
+
+    @classmethod
+    def linear(cls, file_offset: int) -> SourceMap:
+        return cls(((0, file_offset),))
+
+    @classmethod
+    def aligned(cls, value: str, raw: str, raw_offset: int) -> SourceMap:
+        """Align a decoded value to the raw file text it was decoded from.
+
+        Handles quoting, escapes (``\\n``, ``\\u00e9``, ``""``), folded and
+        indented YAML lines: each value character is matched to the next raw
+        character equal to it, whitespace matching whitespace.
+        """
+        if raw.startswith(value):
+            return cls.linear(raw_offset)
+        runs: list[tuple[int, int]] = []
+        j = 0
+        n = len(raw)
+        for i, ch in enumerate(value):
+            k = _find_raw(ch, raw, j)
+            pos = k if k < n else min(j, max(n - 1, 0))
+            if not runs or pos - runs[-1][1] + raw_offset != i - runs[-1][0]:
+                runs.append((i, raw_offset + pos))
+            if k < n:
+                j = k + 1
+        return cls(tuple(runs) or ((0, raw_offset),))
+
+    def file_offset(self, text_offset: int) -> int:
+        idx = bisect.bisect_right(self.runs, (text_offset, float("inf"))) - 1
+        start, file_start = self.runs[max(idx, 0)]
+        return file_start + (text_offset - start)
+
+    def shifted(self, text_delta: int) -> SourceMap:
+        """The map of a slice of this text that starts at ``text_delta``."""
+        return SourceMap(tuple((t - text_delta, f) for t, f in self.runs))
+
+
+def _find_raw(ch: str, raw: str, start: int) -> int:
+    """Index of the raw character that encodes ``ch``, searching from ``start``."""
+    k = start
+    n = len(raw)
+    space = ch.isspace()
+    while k < n:
+        r = raw[k]
+        if r == ch or (space and r.isspace()):
+            return k
+        if r == "\\" and k + 1 < n and raw[k + 1] in "nrt\"'\\/" and _escape_value(raw[k + 1]) == ch:
+            return k
+        if r == "\\" and k + 1 < n and raw[k + 1] in "uUx":
+            return k  # a numeric escape stands for exactly this character
+        k += 1
+    return n
+
+
+def _escape_value(code: str) -> str:
+    return {"n": "\n", "r": "\r", "t": "\t"}.get(code, code)
+
+
+class LineIndex:
+    """Turns file offsets into 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self._starts.append(i + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line - 1]
+
+
+@dataclass
+class Segment:
+    """A piece of published text: the body, the footer, or one image's alt text."""
+
+    scope: str
+    text: str
+    source: SourceMap
+    label: str = ""
+
+
+@dataclass
+class Draft:
+    """One piece of content that will be published, with its metadata."""
+
+    path: str
+    segments: list[Segment]
+    meta: dict[str, Any] = field(default_factory=dict)
+    index: int = 0  # position within a multi-draft file
+    media: list[dict[str, Any]] = field(default_factory=list)
+    lines: LineIndex | None = None  # of the file the draft came from
+
+    @property
+    def kind(self) -> str:
+        kind = self.meta.get("kind")
+        return kind if isinstance(kind, str) and kind else "post"
+
+    @property
+    def platform(self) -> str | None:
+        platform = self.meta.get("platform")
+        return str(platform).lower() if platform else None
+
+    @property
+    def draft_id(self) -> str | None:
+        value = self.meta.get("id")
+        return str(value) if value is not None else None
+
+    def joined(self) -> tuple[str, list[int]]:
+        """The draft's published words as one text, and where each segment starts in it."""
+        starts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        for seg in self.segments:
+            starts.append(pos)
+            parts.append(seg.text)
+            pos += len(seg.text) + len(SEGMENT_SEPARATOR)
+        return SEGMENT_SEPARATOR.join(parts), starts
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: str
+    message: str
+    excerpt: str
+    scope: str = "body"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "excerpt": self.excerpt,
+        }
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+@dataclass
+class FileError:
+    path: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}

@@ -1,0 +1,52 @@
+"""What every reader shares: decoding a file and masking non-published text."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from ..models import ReadError
+
+MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024
+
+
+def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
+    """The file's text, or a ReadError that says why not (fail closed)."""
+    try:
+        if path.is_dir():
+            raise ReadError("is a directory, not a draft file", shown)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"file is too large ({size} bytes; the limit is {max_bytes})", shown)
+        data = path.read_bytes()
+    except ReadError:
+        raise
+    except FileNotFoundError:
+        raise ReadError("no such file", shown) from None
+    except PermissionError:
+        raise ReadError("permission denied", shown) from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}", shown) from None
+    return decode(data, shown)
+
+
+def decode(data: bytes, shown: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"invalid UTF-16 at byte {exc.start}", shown) from None
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file (contains NUL bytes), not a draft", shown)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown, line) from None
+
+
+def mask(chars: list[str], start: int, end: int) -> None:
+    """Blank out chars[start:end] in place, keeping newlines so lines stay put."""
+    for i in range(max(start, 0), min(end, len(chars))):
+        if chars[i] != "\n":
+            chars[i] = " "

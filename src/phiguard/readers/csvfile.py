@@ -1,0 +1,152 @@
+"""Scheduler exports (CSV/TSV): one draft per row, cells mapped to line and column."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..models import Draft, LineIndex, ReadError, Segment, SourceMap
+
+# Column names used by the common schedulers (Hootsuite, Sprout Social, Buffer,
+# Later, SocialBee, HighLevel, PostFast, Ayrshare, Oktopost); more can be mapped
+# in the configuration under `csv:`.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "text": ("message", "message_text", "text", "content", "post", "caption", "body",
+             "post_text", "tweet", "description"),
+    "extra_text": ("first_comment", "followup_comment", "follow_up_comment", "link_title",
+                   "youtube_title", "title"),
+    "alt": ("alt_text", "alt", "image_alt", "image_alt_text", "media_alt", "alt_texts"),
+    "footer": ("footer",),
+    "platform": ("platform", "network", "social_network", "channel", "profile"),
+    "kind": ("kind", "post_type", "draft_kind"),
+    "scheduled_at": ("scheduled_at", "date", "publish_date", "postatspecifictime",
+                     "scheduledate", "send_at", "datetime"),
+    "id": ("id", "post_id", "draft_id"),
+}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+class _Lines:
+    """Feeds the csv module line by line while remembering where each line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = [0]
+
+    def __iter__(self) -> Iterator[str]:
+        pos = 0
+        text = self.text
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end + 1
+            self.starts.append(end)
+            yield text[pos:end]
+            pos = end
+
+
+def read_csv(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+    return list(iter_csv(shown, text, settings, "\t" if path.suffix.lower() == ".tsv" else ","))
+
+
+def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[Draft]:
+    columns = _column_names(settings)
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    line_index = LineIndex(text)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ReadError("empty file: no header row", shown)
+        roles = _roles(header, columns)
+        if not roles.get("text"):
+            raise ReadError("no text column found (looked for: "
+                            f"{', '.join(columns['text'])}); map one under `csv.text` in the "
+                            "configuration", shown, 1)
+        previous = reader.line_num
+        index = 0
+        for row in reader:
+            record_start = lines.starts[previous]
+            record_line = previous + 1
+            previous = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise ReadError(f"row has {len(row)} fields, the header has {len(header)}",
+                                shown, record_line)
+            raw = text[record_start: lines.starts[reader.line_num]]
+            yield _row_draft(shown, header, row, roles, raw, record_start, index, line_index)
+            index += 1
+    except csv.Error as exc:
+        raise ReadError(f"invalid CSV: {exc}", shown, reader.line_num or None) from None
+
+
+def _column_names(settings: Any) -> dict[str, tuple[str, ...]]:
+    configured = getattr(settings, "csv_columns", None) or {}
+    names = dict(DEFAULT_COLUMNS)
+    for role, extra in configured.items():
+        extra = (extra,) if isinstance(extra, str) else tuple(extra)
+        names[role] = tuple(normalise(e) for e in extra) + names.get(role, ())
+    return names
+
+
+def _roles(header: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    normal = [normalise(h) for h in header]
+    roles: dict[str, list[int]] = {}
+    for role, names in columns.items():
+        for name in names:
+            if name in normal:
+                idx = normal.index(name)
+                if role in ("text", "alt", "extra_text"):
+                    roles.setdefault(role, []).append(idx)
+                    if role == "text":
+                        break  # one body column per row
+                else:
+                    roles.setdefault(role, [idx])
+                    break
+    return roles
+
+
+def _row_draft(shown: str, header: list[str], row: list[str], roles: dict[str, list[int]],
+               raw: str, record_start: int, index: int, lines: LineIndex) -> Draft:
+    maps = _cell_maps(row, raw, record_start)
+    segments: list[Segment] = []
+    for role, scope in (("text", "body"), ("extra_text", "body"), ("footer", "footer"),
+                        ("alt", "alt")):
+        for col in roles.get(role, []):
+            if row[col].strip():
+                segments.append(Segment(scope, row[col], maps[col], header[col]))
+    meta: dict[str, Any] = {normalise(h): v for h, v in zip(header, row) if v != ""}
+    for role in ("platform", "kind", "scheduled_at", "id"):
+        if role in roles and row[roles[role][0]]:
+            meta[role] = row[roles[role][0]]
+    media = [{"alt": row[c]} for c in roles.get("alt", [])]
+    return Draft(shown, segments, meta, index, media, lines)
+
+
+def _cell_maps(row: list[str], raw: str, record_start: int) -> list[SourceMap]:
+    """Align each cell to the raw record in order; quotes and doubled quotes are skipped."""
+    maps = []
+    cursor = 0
+    for cell in row:
+        if not cell:
+            maps.append(SourceMap.linear(record_start + cursor))
+            cursor = _next_delimiter(raw, cursor)
+            continue
+        smap = SourceMap.aligned(cell, raw[cursor:], record_start + cursor)
+        maps.append(smap)
+        cursor = smap.file_offset(len(cell) - 1) - record_start + 1
+        cursor = _next_delimiter(raw, cursor)
+    return maps
+
+
+def _next_delimiter(raw: str, cursor: int) -> int:
+    """Skip a closing quote and the delimiter after a cell."""
+    if cursor < len(raw) and raw[cursor] == '"':
+        cursor += 1
+    return cursor + 1

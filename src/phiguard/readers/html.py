@@ -1,0 +1,21 @@
+"""HTML drafts: the visible text and every ``<img alt>``; not scripts, styles or comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..models import Draft, LineIndex, Segment, SourceMap
+from . import htmltext
+
+
+def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+    extracted = htmltext.extract(text)
+    segments = []
+    if extracted.visible.strip():
+        segments.append(Segment("body", extracted.visible, SourceMap.linear(0), "body"))
+    for alt in extracted.alts:
+        if alt.value.strip():
+            segments.append(Segment("alt", alt.value,
+                                    SourceMap.aligned(alt.value, alt.raw, alt.offset), "img alt"))
+    return [Draft(shown, segments, {}, 0, [], LineIndex(text))]

@@ -1,0 +1,228 @@
+"""Rules -> findings. Four rule kinds, interpreted over one shared analysis per draft.
+
+- match:    every place a pattern matches, unless a context pattern is near.
+- missing:  a trigger matches (or the conditions hold) but a required pattern does not.
+- near:     pattern a and pattern b match within a window (sentence, context, draft, chars).
+- metadata: the draft's fields alone (with `when`) decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis.core import Analysis
+from ..consent import Registry
+from ..models import Finding
+from ..redact import excerpt, mask_value
+from .loader import Rule, RuleSet
+from .patterns import CompiledPatterns, Span
+
+# Identifier-bearing categories: the matched words themselves are masked in excerpts.
+MASK_MATCH = {"phi", "consent", "review_reply"}
+_HASHTAG_PILE = re.compile(r"(?:\s*#\w+){3,}\s*$")
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    keys: dict[str, list[str]]  # pattern slot -> compiled keys
+    unless: list[tuple[list[str], str | int]]  # context patterns and their windows
+
+
+class Engine:
+    def __init__(self, ruleset: RuleSet, patterns: CompiledPatterns, registry: Registry,
+                 show_matches: bool = False) -> None:
+        self.ruleset = ruleset
+        self.patterns = patterns
+        self.registry = registry
+        self.show_matches = show_matches
+        self.compiled = [self._compile(rule) for rule in ruleset.rules]
+
+    def _compile(self, rule: Rule) -> CompiledRule:
+        where = (rule.path, rule.line)
+        keys = {slot: self.patterns.keys(rule.spec[slot], where)
+                for slot in ("pattern", "trigger", "require", "a", "b") if slot in rule.spec}
+        unless = rule.spec.get("unless", [])
+        unless = [unless] if isinstance(unless, dict) else unless
+        return CompiledRule(rule, keys, [(self.patterns.keys(u["pattern"], where),
+                                          u.get("window", "sentence")) for u in unless])
+
+    def select(self, active: set[str]) -> None:
+        self.compiled = [c for c in self.compiled if c.rule.id in active]
+
+    def check(self, analysis: Analysis, only: str | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        consent_problem = self.registry.check(analysis.draft)
+        for compiled in self.compiled:
+            if only is not None and compiled.rule.id != only:
+                continue
+            if self._applies(compiled.rule, analysis, consent_problem):
+                findings.extend(self._evaluate(compiled, analysis))
+        return findings
+
+    # -- conditions -------------------------------------------------------------------------
+
+    def _applies(self, rule: Rule, analysis: Analysis, consent_problem: str | None) -> bool:
+        draft = analysis.draft
+        spec = rule.spec
+        if "kinds" in spec and draft.kind not in spec["kinds"]:
+            return False
+        if "platforms" in spec and draft.platform not in [p.lower() for p in spec["platforms"]]:
+            return False
+        when = spec.get("when", {})
+        if "consent" in when and (when["consent"] == "valid") != (consent_problem is None):
+            return False
+        if not all(_meta_holds(draft.meta.get(k), v) for k, v in when.get("meta", {}).items()):
+            return False
+        any_meta = when.get("any_meta", {})
+        if any_meta and not any(_meta_holds(draft.meta.get(k), v) for k, v in any_meta.items()):
+            return False
+        if "media" in when and not any(
+                all(_meta_holds(m.get(k), v) for k, v in when["media"].items())
+                for m in draft.media):
+            return False
+        return not ("image_without_alt" in when
+                    and when["image_without_alt"] != _has_image_without_alt(draft))
+
+    # -- kinds ------------------------------------------------------------------------------
+
+    def _evaluate(self, compiled: CompiledRule, analysis: Analysis) -> list[Finding]:
+        rule = compiled.rule
+        limit = rule.spec.get("limit", 1 if rule.kind != "match" else 100)
+        spans: list[tuple[Span, list[Span]]] = []
+        if rule.kind == "match":
+            for span in self._hits(compiled.keys["pattern"], analysis, rule.scopes):
+                if not self._unless(compiled, analysis, span):
+                    spans.append((span, [span]))
+        elif rule.kind == "missing":
+            spans = self._missing(compiled, analysis)
+        elif rule.kind == "near":
+            spans = self._near(compiled, analysis)
+        elif rule.kind == "metadata":
+            spans = [((0, 0), [])]
+        return [self._finding(rule, analysis, span, masked) for span, masked in spans[:limit]]
+
+    def _missing(self, compiled: CompiledRule, analysis: Analysis) -> list[tuple[Span, list[Span]]]:
+        rule = compiled.rule
+        if "trigger" in compiled.keys:
+            triggers = [t for t in self._hits(compiled.keys["trigger"], analysis, rule.scopes)
+                        if not self._unless(compiled, analysis, t)]
+            if not triggers:
+                return []
+            at = triggers[0]
+        else:
+            at = (0, 0)
+        within = rule.spec.get("require_within", {})
+        scopes = tuple(within.get("scopes", ("body", "footer", "alt")))
+        required = self._hits(compiled.keys["require"], analysis, scopes)
+        limit = _require_limit(analysis, within)
+        if any(span[0] < limit for span in required):
+            return []
+        return [(at, [])]
+
+    def _near(self, compiled: CompiledRule, analysis: Analysis) -> list[tuple[Span, list[Span]]]:
+        rule = compiled.rule
+        window = rule.spec["window"]
+        a_hits = self._hits(compiled.keys["a"], analysis, rule.scopes)
+        if not a_hits:
+            return []
+        b_hits = [b for b in self._hits(compiled.keys["b"], analysis, rule.scopes)
+                  if not self._unless(compiled, analysis, b)]
+        found = []
+        for a in a_hits:
+            lo, hi = _window(analysis, a, window)
+            if any(lo <= b[0] and b[1] <= hi and not _overlaps(a, b) for b in b_hits):
+                found.append((a, [a]))
+        return found
+
+    def _hits(self, keys: list[str], analysis: Analysis, scopes: tuple[str, ...]) -> list[Span]:
+        spans: set[Span] = set()
+        for key in keys:
+            types = self.patterns.entity_types.get(key)
+            if types is not None:
+                spans.update((e.start, e.end) for e in analysis.entities
+                             if e.type in types and e.role == "person")
+            else:
+                spans.update(analysis.hits.get(key, ()))
+        return sorted(s for s in spans if analysis.scope_at(s[0]) in scopes)
+
+    def _unless(self, compiled: CompiledRule, analysis: Analysis, span: Span) -> bool:
+        """A context pattern inside the window (the match itself included) cancels it."""
+        for keys, window in compiled.unless:
+            lo, hi = _window(analysis, span, window)
+            if any(lo <= s[0] and s[1] <= hi
+                   for s in self._hits(keys, analysis, ("body", "footer", "alt"))):
+                return True
+        return False
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def _finding(self, rule: Rule, analysis: Analysis, span: Span, masked: list[Span]) -> Finding:
+        draft = analysis.draft
+        start, end = span
+        if not draft.segments:
+            line, col, end_line, end_col = 1, 1, 1, 1
+        else:
+            line, col = _position(analysis, start)
+            end_line, end_col = _position(analysis, max(end - 1, start))
+            end_col += 1 if end > start else 0
+        text = excerpt(analysis, start, max(end, start + 1), self.show_matches)
+        if rule.category in MASK_MATCH and not self.show_matches:
+            for s, e in masked:
+                value = analysis.text[s:e]
+                text = text.replace(value, mask_value(value)) if value.strip() else text
+        return Finding(draft.path, line, col, end_line, end_col, rule.id, rule.category,
+                       rule.severity, rule.message, text, analysis.scope_at(start))
+
+
+def _position(analysis: Analysis, offset: int) -> tuple[int, int]:
+    draft = analysis.draft
+    index = analysis.segment_index(offset)
+    segment = draft.segments[index]
+    within = min(max(offset - analysis.starts[index], 0), max(len(segment.text) - 1, 0))
+    file_offset = segment.source.file_offset(within)
+    assert draft.lines is not None
+    return draft.lines.position(file_offset)
+
+
+def _window(analysis: Analysis, span: Span, window: str | int) -> Span:
+    if window == "draft":
+        return 0, len(analysis.text)
+    if window == "sentence":
+        return analysis.sentence(span[0])[0], analysis.sentence(max(span[1] - 1, span[0]))[1]
+    if window == "context":
+        return analysis.context(span[0])[0], analysis.context(max(span[1] - 1, span[0]))[1]
+    return span[0] - int(window), span[1] + int(window)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _require_limit(analysis: Analysis, within: dict[str, Any]) -> int:
+    limit = len(analysis.text)
+    if "first_chars" in within:
+        limit = min(limit, within["first_chars"])
+    if within.get("before_hashtags"):
+        pile = _HASHTAG_PILE.search(analysis.text[: analysis.starts[1]]
+                                    if len(analysis.starts) > 1 else analysis.text)
+        if pile:
+            limit = min(limit, pile.start())
+    return limit
+
+
+def _meta_holds(value: Any, expected: Any) -> bool:
+    if expected is True:
+        return value not in (None, False, "", [], "false", "no", "0")
+    if expected is False:
+        return value in (None, False, "", [], "false", "no", "0")
+    if isinstance(expected, list):
+        return str(value).lower() in [str(e).lower() for e in expected]
+    return str(value).lower() == str(expected).lower()
+
+
+def _has_image_without_alt(draft: Any) -> bool:
+    images = [m for m in draft.media if str(m.get("type", "image")).lower() == "image"]
+    return any(not str(m.get("alt") or "").strip() for m in images)

@@ -1,0 +1,155 @@
+"""Finding and validating rule folders: rule files, lexicons and recognizers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..config import node_line
+from ..models import PhiguardError
+from ..yamlpos import compose, construct
+from .schema import LEXICON_FILE, RULE_FILE
+
+
+class RuleError(PhiguardError):
+    """A rule file phiguard cannot use."""
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    kind: str
+    spec: dict[str, Any]
+    path: str
+    line: int | None
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return tuple(self.spec.get("scopes", ("body", "footer", "alt")))
+
+
+@dataclass
+class Lexicon:
+    name: str
+    terms: list[str]
+    path: str
+    description: str = ""
+    source: str = ""
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    defines: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)
+    recognizer_files: list[Path] = field(default_factory=list)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with phiguard: inside an installed package, or the repository's rules/."""
+    packaged = Path(str(resources.files("phiguard"))) / "_builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    repo = Path(__file__).resolve().parents[3] / "rules"
+    if repo.is_dir():
+        return repo
+    raise RuleError("phiguard's built-in rules are missing from this installation")
+
+
+def load_ruleset(folders: list[Path]) -> RuleSet:
+    ruleset = RuleSet()
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError("rule folder not found", str(folder))
+        for path in sorted(folder.glob("lexicons/*.y*ml")):
+            _add_lexicon(ruleset, path)
+        ruleset.recognizer_files.extend(sorted(folder.glob("recognizers/*.y*ml")))
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            _add_rule_file(ruleset, path)
+    _check_references(ruleset)
+    return ruleset
+
+
+def _read_yaml(path: Path, schema: dict[str, Any]) -> tuple[Any, yaml.Node | None]:
+    shown = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read: {exc}", shown) from None
+    node = compose(text, shown, error=RuleError)
+    data = construct(node, shown, error=RuleError)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.path)), list(e.path)))
+    if errors:
+        error = max(errors, key=lambda e: len(list(e.absolute_path)))
+        best = jsonschema.exceptions.best_match([error]) or error
+        where = ".".join(str(p) for p in best.absolute_path) or "top level"
+        raise RuleError(f"{where}: {best.message}", shown, node_line(node, list(best.absolute_path)))
+    return data, node
+
+
+def _add_lexicon(ruleset: RuleSet, path: Path) -> None:
+    data, node = _read_yaml(path, LEXICON_FILE)
+    name = data["name"]
+    if name in ruleset.lexicons:
+        raise RuleError(f"lexicon {name!r} is defined twice (also in "
+                        f"{ruleset.lexicons[name].path})", str(path), node_line(node, ["name"]))
+    ruleset.lexicons[name] = Lexicon(name, data["terms"], str(path), data.get("description", ""),
+                                     data.get("source", ""))
+
+
+def _add_rule_file(ruleset: RuleSet, path: Path) -> None:
+    data, node = _read_yaml(path, RULE_FILE)
+    if data is None:
+        return
+    shown = str(path)
+    for name, spec in (data.get("define") or {}).items():
+        if name in ruleset.defines:
+            raise RuleError(f"pattern {name!r} is defined twice", shown,
+                            node_line(node, ["define", name]))
+        ruleset.defines[name] = (spec, shown, node_line(node, ["define", name]))
+    for i, spec in enumerate(data.get("rules") or []):
+        line = node_line(node, ["rules", i])
+        if ruleset.get(spec["id"]):
+            raise RuleError(f"rule id {spec['id']!r} is used twice", shown, line)
+        ruleset.rules.append(Rule(spec["id"], spec["category"], spec["severity"], spec["message"],
+                                  spec["kind"], spec, shown, line))
+
+
+def pattern_items(spec: Any) -> list[dict[str, Any]]:
+    if spec is None:
+        return []
+    return list(spec) if isinstance(spec, list) else [spec]
+
+
+def _check_references(ruleset: RuleSet) -> None:
+    """Every `ref` names a defined pattern and every `lexicon` an existing lexicon."""
+    def check(spec: Any, shown: str, line: int | None) -> None:
+        for item in pattern_items(spec):
+            if "ref" in item and item["ref"] not in ruleset.defines:
+                raise RuleError(f"unknown pattern ref {item['ref']!r}", shown, line)
+            if "lexicon" in item:
+                names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
+                for name in names:
+                    if name not in ruleset.lexicons:
+                        raise RuleError(f"unknown lexicon {name!r}", shown, line)
+
+    for spec, shown, line in ruleset.defines.values():
+        check(spec, shown, line)
+    for rule in ruleset.rules:
+        for key in ("pattern", "trigger", "require", "a", "b"):
+            check(rule.spec.get(key), rule.path, rule.line)
+        unless = rule.spec.get("unless", [])
+        for item in [unless] if isinstance(unless, dict) else unless:
+            check(item["pattern"], rule.path, rule.line)

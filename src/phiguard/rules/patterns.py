@@ -1,0 +1,102 @@
+"""Compiling every rule's patterns into one Matcher, one PhraseMatcher and a few regexes.
+
+Each distinct pattern item gets a key; one pass over a draft's Doc fills a
+table key -> character spans that every rule reads. Entity items are not
+matched here: they select Presidio results by type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from .loader import RuleError, RuleSet, pattern_items
+
+Span = tuple[int, int]
+
+# Pattern regexes are checked before use: nested quantifiers such as (a+)+ are the
+# classic catastrophic-backtracking shape and are refused.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+class CompiledPatterns:
+    def __init__(self, nlp: Any, ruleset: RuleSet) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.ruleset = ruleset
+        self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regexes: dict[str, re.Pattern[str]] = {}
+        self.entity_types: dict[str, frozenset[str]] = {}
+        self._keys: dict[str, str] = {}
+        self._refs: dict[str, list[str]] = {}
+
+    @property
+    def entities_used(self) -> set[str]:
+        return set().union(*self.entity_types.values()) if self.entity_types else set()
+
+    def keys(self, spec: Any, where: tuple[str, int | None]) -> list[str]:
+        """Compile a pattern (one item or a list) and return the keys of its items."""
+        keys: list[str] = []
+        for item in pattern_items(spec):
+            if "ref" in item:
+                keys.extend(self._ref(item["ref"]))
+            else:
+                keys.append(self._item(item, where))
+        return keys
+
+    def _ref(self, name: str) -> list[str]:
+        if name not in self._refs:
+            self._refs[name] = []  # a cycle resolves to nothing instead of recursing forever
+            spec, shown, line = self.ruleset.defines[name]
+            self._refs[name] = self.keys(spec, (shown, line))
+        return self._refs[name]
+
+    def _item(self, item: dict[str, Any], where: tuple[str, int | None]) -> str:
+        signature = json.dumps(item, sort_keys=True)
+        if signature in self._keys:
+            return self._keys[signature]
+        key = f"p{len(self._keys)}"
+        shown, line = where
+        if "phrases" in item:
+            self.phrases.add(key, [self.nlp.make_doc(p) for p in item["phrases"]])
+        elif "lexicon" in item:
+            names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
+            terms = [t for n in names for t in self.ruleset.lexicons[n].terms]
+            self.phrases.add(key, [self.nlp.make_doc(t) for t in terms])
+        elif "tokens" in item:
+            try:
+                self.matcher.add(key, [item["tokens"]])
+            except Exception as exc:  # spaCy raises ValueError/MatchPatternError
+                raise RuleError(f"bad token pattern: {str(exc).splitlines()[0]}", shown,
+                                line) from None
+        elif "regex" in item:
+            self.regexes[key] = compile_regex(item["regex"], shown, line)
+        elif "entity" in item:
+            types = [item["entity"]] if isinstance(item["entity"], str) else item["entity"]
+            self.entity_types[key] = frozenset(types)
+        self._keys[signature] = key
+        return key
+
+    def run(self, doc: Any) -> dict[str, list[Span]]:
+        hits: dict[str, list[Span]] = defaultdict(list)
+        strings = self.nlp.vocab.strings
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+            span = doc[start:end]
+            hits[strings[match_id]].append((span.start_char, span.end_char))
+        for key, regex in self.regexes.items():
+            hits[key].extend(m.span() for m in regex.finditer(doc.text) if m.end() > m.start())
+        return hits
+
+
+def compile_regex(pattern: str, shown: str, line: int | None) -> re.Pattern[str]:
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise RuleError(f"regex {pattern!r} nests quantifiers, which can backtrack "
+                        "catastrophically; rewrite it without (x+)+ shapes", shown, line)
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise RuleError(f"bad regex {pattern!r}: {exc}", shown, line) from None

@@ -1,0 +1,139 @@
+"""Safe YAML with positions: every loaded value can be traced to its line and column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .models import PhiguardError, ReadError, SourceMap
+
+MAX_NODES = 200_000  # alias bombs expand past this long before memory suffers
+
+
+def compose(text: str, shown: str, error: type[PhiguardError] = ReadError,
+            line_offset: int = 0) -> yaml.Node | None:
+    """Parse one YAML document into nodes that keep their marks (no objects built)."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {problem}", shown, line) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", shown) from None
+    if node is not None:
+        _check_size(node, shown, error)
+    return node
+
+
+def construct(node: yaml.Node | None, shown: str,
+              error: type[PhiguardError] = ReadError) -> Any:
+    """Build plain Python values from safe nodes (no tags that run code)."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(f"invalid YAML: {exc.problem}", shown, line) from None
+    finally:
+        loader.dispose()
+
+
+def _check_size(root: yaml.Node, shown: str, error: type[PhiguardError]) -> None:
+    seen = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise error(f"YAML document is too large or expands too far (over {MAX_NODES} "
+                        "nodes; aliases count each time they are used)", shown)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def line_of(node: yaml.Node | None, line_offset: int = 0) -> int | None:
+    return node.start_mark.line + 1 + line_offset if node is not None else None
+
+
+def is_text(node: yaml.Node | None) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def scalar_map(node: yaml.ScalarNode, source: str, base: int) -> SourceMap:
+    """Where each character of a string scalar stands in ``source`` (offset by ``base``)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = source[base + start: base + end]
+    offset = base + start
+    if node.style in ('"', "'") and raw[:1] in "\"'":
+        raw, offset = raw[1:], offset + 1
+    elif node.style in ("|", ">"):
+        header_end = raw.find("\n")
+        if header_end >= 0:
+            raw, offset = raw[header_end + 1:], offset + header_end + 1
+    return SourceMap.aligned(node.value, raw, offset)
+
+
+class LocStr(str):
+    """A string loaded from a file that remembers where each character came from."""
+
+    smap: SourceMap
+    line: int
+
+    @classmethod
+    def at(cls, value: str, smap: SourceMap, line: int) -> LocStr:
+        made = cls(value)
+        made.smap = smap
+        made.line = line
+        return made
+
+
+def located(node: yaml.Node | None, source: str, base: int = 0, line_offset: int = 0) -> Any:
+    """Plain values from nodes, with every string a LocStr pointing into ``source``."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return _located(node, source, base, line_offset, loader)
+    finally:
+        loader.dispose()
+
+
+def _located(node: yaml.Node, source: str, base: int, line_offset: int,
+             loader: yaml.SafeLoader) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key, value in node.value:
+            k = _located(key, source, base, line_offset, loader)
+            out[k if isinstance(k, (str, int, float, bool)) or k is None else str(k)] = (
+                _located(value, source, base, line_offset, loader))
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_located(v, source, base, line_offset, loader) for v in node.value]
+    if is_text(node):
+        return LocStr.at(node.value, scalar_map(node, source, base),
+                         node.start_mark.line + 1 + line_offset)
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        return node.value  # an unknown tag: keep the text, build nothing from it

@@ -31,8 +31,9 @@ def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
     except Exception as exc:  # a bug must still fail closed, never pass a file silently
         if os.environ.get("PHIGUARD_DEBUG"):
             raise
-        _fail(f"internal error ({type(exc).__name__}): {str(exc).splitlines()[0] if str(exc) else ''}"
-              " (set PHIGUARD_DEBUG=1 for details)")
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        _fail(f"internal error ({type(exc).__name__}): {first_line} "
+              "(set PHIGUARD_DEBUG=1 for details)")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

@@ -37,7 +37,7 @@ SCHEMA: dict[str, Any] = {
         "csv": {
             "type": "object",
             "additionalProperties": {"anyOf": [{"type": "string"}, _STRINGS]},
-            "propertyNames": {"enum": ["text", "extra_text", "alt", "footer", "platform",
+            "propertyNames": {"enum": ["text", "extra_text", "alt", "footer", "image", "platform",
                                        "kind", "scheduled_at", "id"]},
         },
         "org": {

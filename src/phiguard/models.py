@@ -88,7 +88,8 @@ def _find_raw(ch: str, raw: str, start: int) -> int:
         r = raw[k]
         if r == ch or (space and r.isspace()):
             return k
-        if r == "\\" and k + 1 < n and raw[k + 1] in "nrt\"'\\/" and _escape_value(raw[k + 1]) == ch:
+        escaped = r == "\\" and k + 1 < n
+        if escaped and raw[k + 1] in "nrt\"'\\/" and _escape_value(raw[k + 1]) == ch:
             return k
         if r == "\\" and k + 1 < n and raw[k + 1] in "uUx":
             return k  # a numeric escape stands for exactly this character

@@ -42,7 +42,8 @@ def active_rule_ids(ruleset: RuleSet, settings: Settings) -> set[str]:
         chosen = {r.id for r in ruleset.rules
                   if r.id == selector or r.id.startswith(selector) or r.category == selector}
         if not chosen:
-            raise ConfigError(f"select/ignore: {selector!r} names no rule id, id prefix or category",
+            raise ConfigError(f"select/ignore: {selector!r} names no rule id, id prefix or "
+                              "category",
                               str(settings.source) if settings.source else None)
         return chosen
 

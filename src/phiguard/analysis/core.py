@@ -36,6 +36,7 @@ class Analysis:
     doc: Any
     entities: list[Entity] = field(default_factory=list)
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _token_starts: list[int] | None = field(default=None, repr=False)
 
     def segment_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -45,12 +46,20 @@ class Analysis:
             return "body"
         return self.draft.segments[self.segment_index(offset)].scope
 
+    def token_at(self, offset: int) -> Any:
+        """The token at ``offset``, or the last one before it (offsets in spaces included)."""
+        if self._token_starts is None:
+            self._token_starts = [t.idx for t in self.doc]
+        if not self._token_starts:
+            return None
+        return self.doc[max(bisect.bisect_right(self._token_starts, offset) - 1, 0)]
+
     def sentence(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""
-        token = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if token is None or len(token) == 0:
+        token = self.token_at(offset)
+        if token is None:
             return offset, offset
-        sent = token[0].sent
+        sent = token.sent
         return sent.start_char, sent.end_char
 
     def context(self, offset: int) -> tuple[int, int]:
@@ -58,8 +67,11 @@ class Analysis:
         start, end = self.sentence(offset)
         if start > 0:
             start = self.sentence(max(start - 1, 0))[0]
-        if end < len(self.text):
-            end = max(end, self.sentence(end)[1])
+        following = end
+        while following < len(self.text) and self.text[following].isspace():
+            following += 1
+        if following < len(self.text):
+            end = max(end, self.sentence(following)[1])
         return start, end
 
 

@@ -20,6 +20,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
                    "youtube_title", "title"),
     "alt": ("alt_text", "alt", "image_alt", "image_alt_text", "media_alt", "alt_texts"),
     "footer": ("footer",),
+    "image": ("image", "image_url", "image_urls", "imageurls", "imageurl", "media_urls",
+              "mediaurls", "picture", "media", "photo", "photo_url"),
     "platform": ("platform", "network", "social_network", "channel", "profile"),
     "kind": ("kind", "post_type", "draft_kind"),
     "scheduled_at": ("scheduled_at", "date", "publish_date", "postatspecifictime",
@@ -121,11 +123,15 @@ def _row_draft(shown: str, header: list[str], row: list[str], roles: dict[str, l
         for col in roles.get(role, []):
             if row[col].strip():
                 segments.append(Segment(scope, row[col], maps[col], header[col]))
-    meta: dict[str, Any] = {normalise(h): v for h, v in zip(header, row) if v != ""}
-    for role in ("platform", "kind", "scheduled_at", "id"):
+    meta: dict[str, Any] = {normalise(h): v for h, v in zip(header, row, strict=True) if v != ""}
+    for role in ("platform", "kind", "scheduled_at", "id", "image"):
         if role in roles and row[roles[role][0]]:
             meta[role] = row[roles[role][0]]
-    media = [{"alt": row[c]} for c in roles.get("alt", [])]
+    # An image column with no alt text is an image without a description.
+    has_image = any(row[c].strip() for c in roles.get("image", []))
+    alts = [row[c] for c in roles.get("alt", []) if row[c].strip()]
+    media = [{"type": "image", "alt": a} for a in alts] or (
+        [{"type": "image", "alt": ""}] if has_image else [])
     return Draft(shown, segments, meta, index, media, lines)
 
 

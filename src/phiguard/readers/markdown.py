@@ -142,12 +142,25 @@ def _image(child: Token, body: str, cursor: int, end: int, chars: list[str],
         stop = _matching(body, stop, "(", ")", end) + 1 or end
     elif stop < end and body[stop] == "[":
         stop = _matching(body, stop, "[", "]", end) + 1 or end
-    alt = child.content
+    alt = _plain_text(child.children or []) if child.children else child.content
     if alt.strip():
         alts.append(Segment("alt", alt, SourceMap.aligned(alt, raw_alt, base + open_at + 2),
                             "image alt"))
     mask(chars, open_at, stop)
     return stop
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """Alt text as CommonMark renders it: the plain string content, emphasis flattened."""
+    parts = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "html_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children:
+            parts.append(_plain_text(token.children))
+    return "".join(parts)
 
 
 def _matching(text: str, open_at: int, opener: str, closer: str, end: int) -> int:

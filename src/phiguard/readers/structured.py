@@ -23,7 +23,8 @@ def read_json(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
     try:
         data = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        raise ReadError(f"invalid JSON: {exc.msg} (column {exc.colno})", shown, exc.lineno) from None
+        message = f"invalid JSON: {exc.msg} (column {exc.colno})"
+        raise ReadError(message, shown, exc.lineno) from None
     except RecursionError:
         raise ReadError("invalid JSON: nested too deeply", shown) from None
     tokens = iter(_JSON_STRING.finditer(text))

@@ -102,7 +102,15 @@ class Engine:
             spans = self._near(compiled, analysis)
         elif rule.kind == "metadata":
             spans = [((0, 0), [])]
-        return [self._finding(rule, analysis, span, masked) for span, masked in spans[:limit]]
+        identifiers = self._identifier_spans(compiled, analysis)
+        return [self._finding(rule, analysis, span, [m for m in masked if m in identifiers])
+                for span, masked in spans[:limit]]
+
+    def _identifier_spans(self, compiled: CompiledRule, analysis: Analysis) -> set[Span]:
+        """Spans a rule matched through an entity or a regex: those may be identifiers."""
+        keys = [k for slot in ("pattern", "a") for k in compiled.keys.get(slot, [])
+                if k in self.patterns.entity_types or k in self.patterns.regexes]
+        return set(self._hits(keys, analysis, ("body", "footer", "alt")))
 
     def _missing(self, compiled: CompiledRule, analysis: Analysis) -> list[tuple[Span, list[Span]]]:
         rule = compiled.rule

@@ -95,7 +95,8 @@ def _read_yaml(path: Path, schema: dict[str, Any]) -> tuple[Any, yaml.Node | Non
         error = max(errors, key=lambda e: len(list(e.absolute_path)))
         best = jsonschema.exceptions.best_match([error]) or error
         where = ".".join(str(p) for p in best.absolute_path) or "top level"
-        raise RuleError(f"{where}: {best.message}", shown, node_line(node, list(best.absolute_path)))
+        line = node_line(node, list(best.absolute_path))
+        raise RuleError(f"{where}: {best.message}", shown, line)
     return data, node
 
 

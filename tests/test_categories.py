@@ -1,0 +1,96 @@
+"""Each category on clear cases, through the real pipeline (spaCy + Presidio + rules)."""
+
+from __future__ import annotations
+
+from phiguard.consent import Registry
+from phiguard.models import Draft, LineIndex, Segment, SourceMap
+
+
+def categories(checker, text: str, **meta) -> set[str]:
+    return {f.category for f in checker.check_text(text, **meta)}
+
+
+def test_phi_standalone_identifier(checker) -> None:
+    assert "phi" in categories(checker, "Hi Tomasz, your MRN 00482913 is on file.", kind="reply")
+
+
+def test_phi_patient_name_with_treatment(checker) -> None:
+    text = "Congratulations to Mr. Jerome Walsh, who hasn't missed a single dialysis session!"
+    assert "phi" in categories(checker, text)
+
+
+def test_staff_news_is_not_phi(checker) -> None:
+    found = categories(checker, "Dr. Maria Alvarez joins our cardiology team this spring!")
+    assert "phi" not in found and "consent" not in found
+
+
+def test_review_reply_confirming_care(checker) -> None:
+    text = "We're thrilled for you, Heather! Thank you for choosing us for your care."
+    assert categories(checker, text, kind="review_reply") == {"review_reply"}
+
+
+def test_safe_review_reply_is_quiet(checker) -> None:
+    text = ("Thank you for your feedback. Privacy laws keep us from discussing anyone's care here; "
+            "please call our practice manager at (555) 010-3000.")
+    assert categories(checker, text, kind="review_reply") == set()
+
+
+def test_review_reply_with_details_is_phi_too(checker) -> None:
+    text = "Jessica, our records show you declined the crown Dr. Pham recommended."
+    assert {"phi", "review_reply"} <= categories(checker, text, kind="review_reply")
+
+
+def test_advice_dosing_in_a_reply(checker) -> None:
+    text = "No need to come in — give her 5 mL of children's ibuprofen every 6 hours."
+    assert "advice" in categories(checker, text, kind="reply")
+
+
+def test_redirect_is_not_advice(checker) -> None:
+    text = "We can't give medical advice here. Please call our nurse line, or 911 in an emergency."
+    assert "advice" not in categories(checker, text, kind="reply")
+
+
+def test_disclaimer_missing_and_present(checker) -> None:
+    assert "disclaimer" in categories(checker, "You should floss daily and avoid sugary drinks.")
+    assert "disclaimer" not in categories(
+        checker, "You should floss daily and avoid sugary drinks. Info only, not dental advice.")
+
+
+def test_citation_missing_and_present(checker) -> None:
+    assert "citation" in categories(checker, "Flossing cuts your risk of heart disease by 40%!")
+    assert "citation" not in categories(
+        checker, "About 1 in 3 adults has high blood pressure. Source: CDC, cdc.gov/bloodpressure")
+
+
+def test_misinformation_and_myth_busting(checker) -> None:
+    assert "misinformation" in categories(checker, "Vaccines cause autism. Do your research.")
+    assert "misinformation" not in categories(
+        checker, "MYTH: Vaccines cause autism. FACT: dozens of studies found no link.")
+
+
+def test_sponsorship(checker) -> None:
+    text = "Loving this whitening kit! #smile #teeth #glow #ad"
+    assert "sponsorship" in categories(checker, text, sponsored=True)
+    assert "sponsorship" not in categories(checker, "#ad Loving this whitening kit!",
+                                           sponsored=True)
+    assert "sponsorship" not in categories(checker, text)
+
+
+def test_consent_registry_validity() -> None:
+    registry = Registry({"A1": {"id": "A1", "status": "signed", "platforms": ["facebook"],
+                                "expires": "2026-12-31"},
+                         "P1": {"id": "P1", "status": "pending_signature"}})
+
+    def draft(**meta) -> Draft:
+        return Draft("x", [Segment("body", "x", SourceMap.linear(0))], meta, 0, [],
+                     LineIndex("x"))
+
+    assert registry.check(draft(consent="A1", platform="facebook",
+                                scheduled_at="2026-06-01T09:00:00")) is None
+    assert "expired" in registry.check(draft(consent="A1", platform="facebook",
+                                             scheduled_at="2027-01-02"))
+    assert "does not list" in registry.check(draft(consent="A1", platform="x",
+                                                   scheduled_at="2026-06-01"))
+    assert "not signed" in registry.check(draft(consent="P1", platform="facebook"))
+    assert "not in the registry" in registry.check(draft(consent="Z9", platform="facebook"))
+    assert registry.check(draft(platform="facebook")) is not None

@@ -1,0 +1,128 @@
+"""The installed `phiguard` command, end to end on real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import ROOT, run_cli, run_json, write
+
+CLEAN = """---
+platform: facebook
+kind: post
+---
+Join us Saturday for the community 5K! Register at our front desk.
+"""
+PHI = """---
+platform: google_reviews
+kind: review_reply
+---
+Jessica, our records show your MRN 00482913 and the crown Dr. Pham recommended.
+"""
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    code, report = run_json(str(write(tmp_path / "clean.md", CLEAN)))
+    assert code == 0
+    assert report["findings"] == [] and report["errors"] == []
+    assert report["summary"] == {"files": 1, "drafts": 1, "findings": 0, "errors": 0}
+
+
+def test_findings_exit_1_with_documented_json(tmp_path: Path) -> None:
+    write(tmp_path / "drafts" / "reply.md", PHI)
+    code, report = run_json("drafts", cwd=tmp_path)
+    assert code == 1
+    assert report["version"] == 1 and report["tool"]["name"] == "phiguard"
+    keys = {"path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
+            "message", "excerpt"}
+    assert report["findings"] and all(set(f) == keys for f in report["findings"])
+    assert all(f["path"] == "drafts/reply.md" for f in report["findings"])
+    mrn = next(f for f in report["findings"] if f["rule"] == "PHI001")
+    assert (mrn["line"], mrn["column"]) == (5, 32)  # where the MRN label starts
+    assert "00482913" not in json.dumps(report)
+
+
+def test_unreadable_file_is_an_error_and_others_still_checked(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "good.md", PHI)
+    write(tmp_path / "d" / "broken.csv", 'message,date\n"unterminated,1\n')
+    code, report = run_json("d", cwd=tmp_path)
+    assert code == 2
+    assert report["errors"][0]["path"] == "d/broken.csv"
+    assert "CSV" in report["errors"][0]["message"]
+    assert any(f["path"] == "d/good.md" for f in report["findings"])
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    code, report = run_json("nope.md", cwd=tmp_path)
+    assert code == 2 and report["errors"][0]["path"] == "nope.md"
+
+
+def test_bad_config_is_one_line_exit_2(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", "consent_registry: c.yaml\nfail_on: sometimes\n")
+    write(tmp_path / "a.md", CLEAN)
+    proc = run_cli("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert ".phiguard.yaml:2" in proc.stderr and "fail_on" in proc.stderr
+
+
+def test_missing_model_is_one_line_exit_2(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", "model: en_core_web_nonexistent\n")
+    write(tmp_path / "a.md", CLEAN)
+    proc = run_cli("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "not installed" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_rule_folder_is_exit_2_with_line(tmp_path: Path) -> None:
+    write(tmp_path / "org-rules" / "mine.yaml",
+          "rules:\n  - id: X1\n    category: nonsense\n    severity: error\n"
+          "    message: m\n    kind: match\n    pattern: {phrases: [x]}\n")
+    write(tmp_path / ".phiguard.yaml", "rule_paths: [org-rules]\n")
+    write(tmp_path / "a.md", CLEAN)
+    proc = run_cli("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "mine.yaml:3" in proc.stderr
+
+
+def test_examples_folder(tmp_path: Path) -> None:
+    examples = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", examples)
+    code, report = run_json("examples", cwd=tmp_path)
+    assert code == 1 and report["errors"] == []
+    found = {(Path(f["path"]).name, f["category"]) for f in report["findings"]}
+    for expected in [("review-reply-crown.md", "phi"), ("review-reply-crown.md", "review_reply"),
+                     ("patient-story.md", "consent"), ("dosing-reply.md", "advice"),
+                     ("floss-fact.txt", "citation"), ("myth.md", "misinformation"),
+                     ("partnerships.yaml", "sponsorship"), ("newsletter.html", "phi"),
+                     ("november.csv", "phi")]:
+        assert expected in found
+    quiet = {"flu-clinic.md", "review-reply-safe.md", "patient-story-consented.md",
+             "myth-busted.md"}
+    assert not quiet & {Path(f["path"]).name for f in report["findings"]}
+    # The registry and the configuration are not drafts.
+    assert not any(Path(f["path"]).name == "consents.yaml" for f in report["findings"])
+
+
+def test_text_format_groups_by_file(tmp_path: Path) -> None:
+    write(tmp_path / "r.md", PHI)
+    proc = run_cli("check", "r.md", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "r.md:5:" in proc.stdout and "PHI001" in proc.stdout
+    assert "00482913" not in proc.stdout and "\x1b[" not in proc.stdout
+
+
+def test_show_matches_refused_in_ci(tmp_path: Path) -> None:
+    write(tmp_path / "r.md", PHI)
+    proc = run_cli("check", "--show-matches", "r.md", cwd=tmp_path, env={"CI": "true"})
+    assert proc.returncode == 2 and "refused" in proc.stderr
+
+
+def test_rules_and_explain() -> None:
+    listing = run_cli("rules")
+    assert listing.returncode == 0 and "PHI001" in listing.stdout
+    explained = run_cli("explain", "PHI001")
+    assert explained.returncode == 0 and "How to fix" in explained.stdout
+    assert run_cli("explain", "NOPE").returncode == 2

@@ -1,0 +1,83 @@
+"""Rule files: validation names file and line; every built-in rule passes its own examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from phiguard.config import Settings
+from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
+from phiguard.rules.patterns import CompiledPatterns
+from phiguard.rules.testing import run_rule_tests
+
+from .conftest import write
+
+GOOD_RULE = """rules:
+  - id: ORG001
+    category: advice
+    severity: warning
+    message: Do not promise cures
+    kind: match
+    pattern: {phrases: [guaranteed cure]}
+    tests:
+      fire: ["A guaranteed cure for back pain!"]
+      quiet: ["No cure is guaranteed."]
+"""
+
+
+def test_builtin_rules_load_and_cover_every_category() -> None:
+    ruleset = load_ruleset([builtin_rules_dir()])
+    categories = {r.category for r in ruleset.rules}
+    assert {"phi", "consent", "review_reply", "advice", "disclaimer", "citation",
+            "misinformation", "sponsorship"} <= categories
+
+
+def test_every_builtin_rule_example_passes() -> None:
+    failures, total = run_rule_tests(Settings())
+    assert total >= 30
+    assert failures == []
+
+
+def test_an_organizations_own_rule_folder(tmp_path: Path) -> None:
+    write(tmp_path / "org" / "promises.yaml", GOOD_RULE)
+    settings = Settings(rule_paths=[tmp_path / "org"])
+    failures, _ = run_rule_tests(settings)
+    assert failures == []
+
+
+@pytest.mark.parametrize("text,message,line", [
+    (GOOD_RULE.replace("kind: match", "kind: teleport"), "kind", 6),
+    (GOOD_RULE.replace("severity: warning", "severity: fatal"), "severity", 4),
+    (GOOD_RULE.replace("{phrases: [guaranteed cure]}", "{ref: nowhere}"), "unknown pattern ref", 2),
+    (GOOD_RULE.replace("{phrases: [guaranteed cure]}", "{lexicon: nothing}"), "unknown lexicon", 2),
+    (GOOD_RULE.replace("    message: Do not promise cures\n", ""), "message", 2),
+    ("rules:\n  - id: X\n    category: advice\n  bad indent: [\n", "invalid YAML", None),
+])
+def test_invalid_rule_files_name_file_and_line(tmp_path: Path, text: str, message: str,
+                                               line: int | None) -> None:
+    path = write(tmp_path / "rules" / "bad.yaml", text)
+    with pytest.raises(RuleError) as info:
+        load_ruleset([tmp_path / "rules"])
+    assert message in str(info.value)
+    assert info.value.path == str(path)
+    if line is not None:
+        assert info.value.line == line
+
+
+@pytest.mark.parametrize("pattern,message", [
+    ("{regex: '(a+)+$'}", "backtrack"),
+    ("{regex: '(unclosed'}", "bad regex"),
+    ("{tokens: [{NOT_AN_ATTR: x}]}", "bad token pattern"),
+])
+def test_bad_patterns_are_refused_with_line(checker, tmp_path: Path, pattern: str,
+                                            message: str) -> None:
+    path = write(tmp_path / "rules" / "p.yaml",
+                 GOOD_RULE.replace("{phrases: [guaranteed cure]}", pattern))
+    ruleset = load_ruleset([tmp_path / "rules"])
+    compiled = CompiledPatterns(checker.analyzer.nlp, ruleset)
+    rule = ruleset.rules[0]
+    with pytest.raises(RuleError) as info:
+        compiled.keys(rule.spec["pattern"], (rule.path, rule.line))
+    assert message in str(info.value)
+    assert info.value.path == str(path) and info.value.line == 2

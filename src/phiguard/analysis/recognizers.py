@@ -81,6 +81,10 @@ def build_analyzer(nlp: Any, entities: set[str], pattern_recognizers: list[Any])
     spacy_entities = sorted(entities & SPACY_ENTITIES)
     if spacy_entities:
         registry.add_recognizer(SpacyRecognizer(supported_entities=spacy_entities))
+    if "PERSON" in entities:
+        from .names import name_recognizer
+
+        registry.add_recognizer(name_recognizer())
     predefined = _predefined()
     for entity in sorted(entities - SPACY_ENTITIES):
         if entity in predefined:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import names
+
 STAFF_TITLES = {
     "dr", "dr.", "doctor", "nurse", "np", "pa", "rn", "dentist", "hygienist", "therapist",
     "physician", "surgeon", "midwife", "doula", "pharmacist", "director", "manager", "ceo",
@@ -33,7 +35,21 @@ ORG_CONTACT_CONTEXT = re.compile(
     r"\b(call|text|reach|contact|email|e-mail|message|visit|dm|book|find|follow)\b[^.!?]{0,30}"
     r"\b(us|our|we)\b|\b(our|the) [\w\s/-]{0,25}\b(line|number|desk|office|team|manager|portal)\b"
     r"|\bcall\b|\bat our\b|\bto our\b|\bfrom our\b|\bour\b", re.IGNORECASE)
-CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "LOCATION", "STREET_ADDRESS"}
+CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "LOCATION", "STREET_ADDRESS", "ZIP_CODE"}
+VENUE_BEFORE = re.compile(
+    r"\b(at|@|located|visit|join us|held|address|location|opens?|opening|open in|in)\b",
+    re.IGNORECASE)
+PUBLIC_TITLES = {
+    "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
+    "mayor", "councilmember", "councilman", "councilwoman", "commissioner", "secretary", "judge",
+    "chancellor", "superintendent", "sheriff", "ambassador", "olympian", "coach", "author",
+}
+SIMULATION = re.compile(
+    r"\b(mannequins?|manikins?|simulat\w*|sim lab|mock|actors?|actress|models?|"
+    r"standardized patients?|role-?play\w*|stock photo|dramati[sz]ation)\b", re.IGNORECASE)
+PARTNER_BEFORE = re.compile(
+    r"\b(thanks?|thank you|with|by|from|via|partner\w*|sponsor\w*|ft|feat|x|@|follow|"
+    r"shop|use code)\W*$", re.IGNORECASE)
 
 
 def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
@@ -45,13 +61,29 @@ def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
     text = doc.text
     for entity in entities:
         value = text[entity.start:entity.end]
-        if entity.type == "PERSON":
-            if _is_staff(entity, doc) or (org_name and value.lower() in org_name):
-                entity.role = "staff"
+        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is not None and SIMULATION.search(span.sent.text):
+            entity.role = "sim"
+        elif entity.type == "PERSON":
+            entity.role = _person_role(entity, span, value, org_name)
+        elif entity.type == "SOCIAL_HANDLE" and span is not None and PARTNER_BEFORE.search(
+                text[span.sent.start_char:entity.start][-30:]):
+            entity.role = "org"
         elif entity.type in CONTACT_TYPES and _is_org_contact(
                 entity, value, doc, own_digits, own_domains, own_addresses):
             entity.role = "org"
     return entities
+
+
+def _person_role(entity: Any, span: Any, value: str, org_name: str) -> str:
+    if span is None or not names.looks_like_name(span):
+        return "noise"  # a capitalised word or brand that NER took for a name
+    if org_name and value.lower() in org_name:
+        return "org"
+    before = [t.lower_.rstrip(".") for t in span.doc[max(span.start - 3, 0):span.start]]
+    if any(b in PUBLIC_TITLES for b in before):
+        return "public"
+    return "staff" if _is_staff(entity, span.doc) else "person"
 
 
 def _digits(value: str) -> str:
@@ -65,10 +97,12 @@ def _is_staff(entity: Any, doc: Any) -> bool:
         return False
     before = [t.lower_.rstrip(".") for t in doc[max(span.start - 3, 0):span.start]]
     after = [t.lower_.rstrip(".") for t in doc[span.end:span.end + 4] if not t.is_punct]
-    if any(b in STAFF_TITLES or b + "." in STAFF_TITLES for b in before[-2:]):
+    if any(b in STAFF_TITLES or b in CREDENTIALS for b in before[-2:]):
         return True
     if after and after[0] in CREDENTIALS:
         return True
+    if any(a in STAFF_TITLES for a in after[:3]):
+        return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
     return bool(STAFF_CONTEXT.search(span.sent.text))
 
 
@@ -85,4 +119,6 @@ def _is_org_contact(entity: Any, value: str, doc: Any, own_digits: set[str],
     if span is None:
         return False
     before = doc.text[span.sent.start_char:entity.start]
+    if entity.type in ("LOCATION", "STREET_ADDRESS", "ZIP_CODE") and VENUE_BEFORE.search(before):
+        return True  # where an event or the organization is: "at Alderbrook Pediatrics, 2200 ..."
     return bool(ORG_CONTACT_CONTEXT.search(before))

@@ -1,0 +1,139 @@
+"""Names in social text: what spaCy's NER misses, and what it wrongly calls a name.
+
+The given-name vocabulary is the dictionary shipped by the gender-guesser package
+(about 46,000 international first names); it is read once, from disk.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "baby", "sister", "brother",
+              "grandma", "grandpa", "aunt", "uncle", "mister"}
+# Given names that are far more often ordinary words in posts.
+COMMON_WORD_NAMES = {
+    "may", "june", "april", "august", "will", "faith", "hope", "grace", "joy", "mark", "bill",
+    "art", "rose", "dawn", "summer", "sunny", "patience", "chase", "page", "ray", "max", "sky",
+    "star", "gene", "guy", "pat", "sue", "rob", "sandy", "holly", "ivy", "iris", "jasmine",
+    "cherry", "amber", "autumn", "dale", "drew", "rich", "win", "don", "doc", "care", "happy",
+    "hero", "angel", "baby", "king", "queen", "prince", "royal", "major", "young", "early", "long",
+    "brave", "strong", "miracle", "merry", "christmas", "easter", "new", "ever", "love", "lucky",
+    "sage", "river", "storm", "rain", "snow", "north", "south", "west", "east", "wolf", "bear",
+    "fox", "robin", "lily", "daisy", "violet", "heather", "poppy", "sierra", "olive", "ginger",
+    "pepper", "honey", "candy", "crystal", "diamond", "ruby", "pearl", "jade", "coral", "amen",
+    "mercy", "harmony", "melody", "destiny", "trinity", "genesis", "unity", "liberty", "justice",
+    "victory", "precious", "champion", "deacon", "bishop", "pastor", "judge", "hunter", "archer",
+    "carter", "cooper", "mason", "taylor", "parker", "walker", "booker", "tanner", "fisher",
+    "ranger", "skip", "chip", "buck", "bud", "ace", "jack", "jim", "tim", "sam", "ben",
+}
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Tomás" -> "tomas"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    import gender_guesser
+
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    names: set[str] = set()
+    with path.open(encoding="iso8859-1") as handle:
+        for line in handle:
+            if line.startswith("#") or len(line) < 30:
+                continue
+            name = line[3:29].strip()
+            if name and " " not in name and "+" not in name and "<" not in name:
+                names.add(fold(name))
+    return frozenset(names - COMMON_WORD_NAMES)
+
+
+def is_given_name(word: str) -> bool:
+    return fold(word) in given_names()
+
+
+def looks_like_name(span: Any) -> bool:
+    """Whether an NER PERSON span is plausibly a person's name, not a capitalised word."""
+    words = [t for t in span if t.is_alpha]
+    if not words or any(t.text.startswith(("#", "@")) for t in span):
+        return False
+    if _org_like(span):
+        return False
+    if any(is_given_name(t.text) for t in words):
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_.rstrip(".") in HONORIFICS
+
+
+ORG_WORDS = {
+    "center", "centre", "hospital", "clinic", "clinics", "pharmacy", "medical", "health",
+    "healthcare", "street", "st", "avenue", "ave", "road", "regional", "labs", "lab",
+    "pediatrics", "dental", "institute", "foundation", "university", "college", "care", "team",
+    "program", "unit", "department", "group", "associates", "partners", "inc", "llc", "co",
+    "company", "school", "church", "park", "library", "bank", "county", "city", "hall",
+    "memorial", "society", "association", "network", "system", "services", "practice", "campus",
+}
+PLACE_PREFIXES = {"st", "saint", "san", "santa", "mount", "mt", "lake", "fort", "port"}
+
+
+def _org_like(span: Any) -> bool:
+    """Part of an organization's or a place's name: "St. Aurelia Medical", "Hollis Street"."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    inside = {t.lower_.rstrip(".") for t in span}
+    return bool(
+        inside & ORG_WORDS
+        or (following is not None and following.is_title
+            and following.lower_.rstrip(".") in ORG_WORDS)
+        or (following is not None and following.lower_ in ("team", "program", "unit"))
+        or (before is not None and before.lower_.rstrip(".") in PLACE_PREFIXES)
+        or any(t.lower_.rstrip(".") in PLACE_PREFIXES and t.is_title for t in span[:1]))
+
+
+def missed_names(doc: Any) -> list[tuple[int, int]]:
+    """Character spans of names NER did not tag: honorific + surname, known given names."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.lower_.rstrip(".") in HONORIFICS and i + 1 < len(doc) and doc[i + 1].is_title:
+            end = i + 1
+            while end + 1 < len(doc) and (doc[end + 1].is_title or doc[end + 1].text == "-"):
+                end += 1
+            spans.append((doc[i + 1].idx, doc[end].idx + len(doc[end])))
+            i = end + 1
+            continue
+        single = doc[i:i + 1]
+        if (token.is_title and token.tag_ in ("NNP", "NNPS", "NNS", "NN")
+                and not token.is_sent_start and is_given_name(token.text)
+                and not _org_like(single)):
+            spans.append((token.idx, token.idx + len(token)))
+        elif (token.is_title and token.is_sent_start and token.tag_ in ("NNP", "NNPS")
+              and is_given_name(token.text) and i + 1 < len(doc) and not _org_like(single)
+              and (doc[i + 1].pos_ in ("VERB", "AUX") or doc[i + 1].is_punct)):
+            spans.append((token.idx, token.idx + len(token)))
+        i += 1
+    return spans
+
+
+def name_recognizer() -> Any:
+    """A Presidio recognizer adding the PERSON spans NER missed (code: it needs the Doc)."""
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    class GivenNameRecognizer(EntityRecognizer):
+        def load(self) -> None:
+            given_names()
+
+        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+            if nlp_artifacts is None or "PERSON" not in entities:
+                return []
+            return [RecognizerResult("PERSON", start, end, 0.6)
+                    for start, end in missed_names(nlp_artifacts.tokens)]
+
+    return GivenNameRecognizer(supported_entities=["PERSON"], name="GivenNameRecognizer")

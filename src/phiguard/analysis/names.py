@@ -112,9 +112,7 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
         single = doc[i:i + 1]
         if (token.is_title and token.tag_ in ("NNP", "NNPS", "NNS", "NN")
                 and not token.is_sent_start and is_given_name(token.text)
-                and not _org_like(single)):
-            spans.append((token.idx, token.idx + len(token)))
-        elif (token.is_title and token.is_sent_start and token.tag_ in ("NNP", "NNPS")
+                and not _org_like(single)) or (token.is_title and token.is_sent_start and token.tag_ in ("NNP", "NNPS")
               and is_given_name(token.text) and i + 1 < len(doc) and not _org_like(single)
               and (doc[i + 1].pos_ in ("VERB", "AUX") or doc[i + 1].is_punct)):
             spans.append((token.idx, token.idx + len(token)))

@@ -66,11 +66,9 @@ def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
             entity.role = "sim"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
-        elif entity.type == "SOCIAL_HANDLE" and span is not None and PARTNER_BEFORE.search(
-                text[span.sent.start_char:entity.start][-30:]):
-            entity.role = "org"
-        elif entity.type in CONTACT_TYPES and _is_org_contact(
-                entity, value, doc, own_digits, own_domains, own_addresses):
+        elif (entity.type == "SOCIAL_HANDLE" and span is not None and PARTNER_BEFORE.search(
+                text[span.sent.start_char:entity.start][-30:])) or (entity.type in CONTACT_TYPES and _is_org_contact(
+                entity, value, doc, own_digits, own_domains, own_addresses)):
             entity.role = "org"
     return entities
 

@@ -108,6 +108,6 @@ class Analyzer:
             analysis = Analysis(draft, text, starts, doc)
             analysis.entities = roles.assign(
                 [Entity(r.entity_type, r.start, r.end, r.score) for r in results], doc,
-                self.settings)
+                self.settings, draft.meta)
             analysis.hits = self.patterns.run(doc)
             yield analysis

@@ -102,6 +102,11 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
     i = 0
     while i < len(doc):
         token = doc[i]
+        if (token.is_title and i >= 2 and doc[i - 1].lower_ in ("'m", "am", "is", "’m")
+                and doc[i - 2].lower_ in ("i", "name", "this")):
+            spans.append((token.idx, token.idx + len(token)))  # "I'm Bill", "my name is Rosa"
+            i += 1
+            continue
         if token.lower_.rstrip(".") in HONORIFICS and i + 1 < len(doc) and doc[i + 1].is_title:
             end = i + 1
             while end + 1 < len(doc) and (doc[end + 1].is_title or doc[end + 1].text == "-"):

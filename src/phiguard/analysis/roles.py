@@ -52,18 +52,22 @@ PARTNER_BEFORE = re.compile(
     r"shop|use code)\W*$", re.IGNORECASE)
 
 
-def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
+def assign(entities: list[Any], doc: Any, settings: Any,
+           meta: dict[str, Any] | None = None) -> list[Any]:
     org = getattr(settings, "org", {}) or {}
     own_digits = {_digits(p) for p in org.get("phones", [])}
     own_domains = [d.lower().lstrip("@") for d in [*org.get("domains", []), *org.get("emails", [])]]
     own_addresses = [a.lower() for a in org.get("addresses", [])]
     org_name = str(org.get("name", "")).lower()
     text = doc.text
+    addressee = _addressee_names(meta or {})
     for entity in entities:
         value = text[entity.start:entity.end]
         span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
         if span is not None and SIMULATION.search(span.sent.text):
             entity.role = "sim"
+        elif entity.type in ("PERSON", "SOCIAL_HANDLE") and _is_addressee(value, addressee):
+            entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
         elif (entity.type == "SOCIAL_HANDLE" and span is not None and PARTNER_BEFORE.search(
@@ -71,6 +75,23 @@ def assign(entities: list[Any], doc: Any, settings: Any) -> list[Any]:
                 entity, value, doc, own_digits, own_domains, own_addresses)):
             entity.role = "org"
     return entities
+
+
+def _addressee_names(meta: dict[str, Any]) -> set[str]:
+    """First name and handle of the person a reply answers (from `in_reply_to.author`)."""
+    reply = meta.get("in_reply_to")
+    author = str(reply.get("author") or "") if isinstance(reply, dict) else ""
+    words = re.findall(r"[\w.'-]+", author.lstrip("@"))
+    found = {names.fold(author.lstrip("@"))} if author else set()
+    if words:
+        found.add(names.fold(words[0]))
+    return {f for f in found if f}
+
+
+def _is_addressee(value: str, addressee: set[str]) -> bool:
+    words = re.findall(r"[\w.'-]+", value.lstrip("@"))
+    return bool(addressee) and (names.fold(value.lstrip("@")) in addressee
+                                or (bool(words) and names.fold(words[0]) in addressee))
 
 
 def _person_role(entity: Any, span: Any, value: str, org_name: str) -> str:

@@ -65,7 +65,8 @@ class CompiledPatterns:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in item["phrases"]])
         elif "lexicon" in item:
             names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
-            terms = [t for n in names for t in self.ruleset.lexicons[n].terms]
+            terms = sorted({v for n in names for t in self.ruleset.lexicons[n].terms
+                            for v in inflections(t)})
             self.phrases.add(key, [self.nlp.make_doc(t) for t in terms])
         elif "tokens" in item:
             try:
@@ -90,6 +91,17 @@ class CompiledPatterns:
         for key, regex in self.regexes.items():
             hits[key].extend(m.span() for m in regex.finditer(doc.text) if m.end() > m.start())
         return hits
+
+
+def inflections(term: str) -> tuple[str, ...]:
+    """A term and its regular plural, so lexicons list each word once."""
+    if not term[-1:].isalpha():
+        return (term,)
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return term, term[:-1] + "ies"
+    if term.endswith(("s", "x", "z", "ch", "sh")):
+        return term, term + "es"
+    return term, term + "s"
 
 
 def compile_regex(pattern: str, shown: str, line: int | None) -> re.Pattern[str]:

@@ -28,6 +28,10 @@ COMMON_WORD_NAMES = {
     "victory", "precious", "champion", "deacon", "bishop", "pastor", "judge", "hunter", "archer",
     "carter", "cooper", "mason", "taylor", "parker", "walker", "booker", "tanner", "fisher",
     "ranger", "skip", "chip", "buck", "bud", "ace", "jack", "jim", "tim", "sam", "ben",
+    # calendar words
+    "january", "february", "march", "july", "september", "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "spring",
+    "fall", "winter", "noel", "valentine",
 }
 
 
@@ -57,12 +61,30 @@ def is_given_name(word: str) -> bool:
     return fold(word) in given_names()
 
 
+def _self_introduced(token: Any) -> bool:
+    """ "I'm Bill", "my name is Rosa": a name even when the word is also a common word."""
+    doc = token.doc
+    return (token.is_title and token.i >= 2 and doc[token.i - 1].lower_ in ("'m", "am", "is", "’m")
+            and doc[token.i - 2].lower_ in ("i", "name", "this"))
+
+
+def _inside_proper_phrase(token: Any) -> bool:
+    """A capitalised word after another one that is not a name or title: "Alder Way"."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return (before.is_title and not before.is_sent_start and not is_given_name(before.text)
+            and before.lower_.rstrip(".") not in HONORIFICS | ROLE_NOUNS)
+
+
 def looks_like_name(span: Any) -> bool:
     """Whether an NER PERSON span is plausibly a person's name, not a capitalised word."""
     words = [t for t in span if t.is_alpha]
     if not words or any(t.text.startswith(("#", "@")) for t in span):
         return False
-    if _org_like(span):
+    if _self_introduced(span[0]):
+        return True
+    if _org_like(span) or _inside_proper_phrase(span[0]):
         return False
     if any(is_given_name(t.text) for t in words):
         return True
@@ -78,6 +100,10 @@ ORG_WORDS = {
     "company", "school", "church", "park", "library", "bank", "county", "city", "hall",
     "memorial", "society", "association", "network", "system", "services", "practice", "campus",
 }
+# Words that introduce a person rather than start a proper name: "Patient Carl Dorsey".
+ROLE_NOUNS = {"patient", "resident", "client", "member", "survivor", "donor", "volunteer",
+              "mom", "dad", "grandma", "grandpa", "nana", "papa", "welcome", "congratulations",
+              "congrats", "meet", "thanks", "happy", "dear", "hi", "hello", "hey", "miss", "little"}
 PLACE_PREFIXES = {"st", "saint", "san", "santa", "mount", "mt", "lake", "fort", "port"}
 
 
@@ -102,8 +128,7 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if (token.is_title and i >= 2 and doc[i - 1].lower_ in ("'m", "am", "is", "’m")
-                and doc[i - 2].lower_ in ("i", "name", "this")):
+        if _self_introduced(token):
             spans.append((token.idx, token.idx + len(token)))  # "I'm Bill", "my name is Rosa"
             i += 1
             continue

@@ -34,7 +34,9 @@ STAFF_CONTEXT = re.compile(
 ORG_CONTACT_CONTEXT = re.compile(
     r"\b(call|text|reach|contact|email|e-mail|message|visit|dm|book|find|follow)\b[^.!?]{0,30}"
     r"\b(us|our|we)\b|\b(our|the) [\w\s/-]{0,25}\b(line|number|desk|office|team|manager|portal)\b"
-    r"|\bcall\b|\bat our\b|\bto our\b|\bfrom our\b|\bour\b", re.IGNORECASE)
+    r"|\bcall\b|\bat our\b|\bto our\b|\bfrom our\b|\bour\b"
+    r"|\b(appointments?|questions|info|information|phone|tel|fax|contact|scheduling|hotline|"
+    r"line|reservations|rsvp|register|registration)\s*:?\s*$", re.IGNORECASE)
 CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "LOCATION", "STREET_ADDRESS", "ZIP_CODE"}
 VENUE_BEFORE = re.compile(
     r"\b(at|@|located|visit|join us|held|address|location|opens?|opening|open in|in)\b",

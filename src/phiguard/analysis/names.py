@@ -139,15 +139,24 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
             spans.append((doc[i + 1].idx, doc[end].idx + len(doc[end])))
             i = end + 1
             continue
-        single = doc[i:i + 1]
-        if (token.is_title and token.tag_ in ("NNP", "NNPS", "NNS", "NN")
-                and not token.is_sent_start and is_given_name(token.text)
-                and not _org_like(single)) or (token.is_title and token.is_sent_start and token.tag_ in ("NNP", "NNPS")
-              and is_given_name(token.text) and i + 1 < len(doc) and not _org_like(single)
-              and (doc[i + 1].pos_ in ("VERB", "AUX") or doc[i + 1].is_punct)):
+        if _bare_given_name(token):
             spans.append((token.idx, token.idx + len(token)))
         i += 1
     return spans
+
+
+def _bare_given_name(token: Any) -> bool:
+    """A known given name standing alone as a proper noun ("Renata battled...", "...to Lena")."""
+    single = token.doc[token.i:token.i + 1]
+    if not token.is_title or not is_given_name(token.text) or _org_like(single):
+        return False
+    if _inside_proper_phrase(token):
+        return False
+    if not token.is_sent_start:
+        return token.tag_ in ("NNP", "NNPS", "NNS", "NN")
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (token.tag_ in ("NNP", "NNPS") and following is not None
+            and (following.pos_ in ("VERB", "AUX") or following.is_punct))
 
 
 def name_recognizer() -> Any:

@@ -72,11 +72,19 @@ def assign(entities: list[Any], doc: Any, settings: Any,
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
-        elif (entity.type == "SOCIAL_HANDLE" and span is not None and PARTNER_BEFORE.search(
-                text[span.sent.start_char:entity.start][-30:])) or (entity.type in CONTACT_TYPES and _is_org_contact(
-                entity, value, doc, own_digits, own_domains, own_addresses)):
+        elif entity.type == "SOCIAL_HANDLE" and _is_partner_handle(entity, span):
+            entity.role = "org"
+        elif entity.type in CONTACT_TYPES and _is_org_contact(
+                entity, value, doc, own_digits, own_domains, own_addresses):
             entity.role = "org"
     return entities
+
+
+def _is_partner_handle(entity: Any, span: Any) -> bool:
+    """A brand or partner being thanked or tagged: "thanks @NoctaviaSleep", "with @brand"."""
+    if span is None:
+        return False
+    return bool(PARTNER_BEFORE.search(span.doc.text[span.sent.start_char:entity.start][-30:]))
 
 
 def _addressee_names(meta: dict[str, Any]) -> set[str]:

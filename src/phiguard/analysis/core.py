@@ -65,14 +65,36 @@ class Analysis:
     def context(self, offset: int) -> tuple[int, int]:
         """The sentence holding ``offset`` with the one before and the one after it."""
         start, end = self.sentence(offset)
-        if start > 0:
-            start = self.sentence(max(start - 1, 0))[0]
-        following = end
-        while following < len(self.text) and self.text[following].isspace():
-            following += 1
-        if following < len(self.text):
-            end = max(end, self.sentence(following)[1])
+        start = self._neighbour_start(start)
+        end = self._neighbour_end(end)
         return start, end
+
+    def _neighbour_start(self, start: int) -> int:
+        """Start of the previous sentence with words in it (emoji-only "sentences" are skipped)."""
+        while start > 0:
+            start = self.sentence(start - 1)[0]
+            if _has_words(self.text[start:self.sentence(start)[1]]):
+                break
+        return start
+
+    def _neighbour_end(self, end: int) -> int:
+        """End of the next sentence with words in it."""
+        while True:
+            following = end
+            while following < len(self.text) and self.text[following].isspace():
+                following += 1
+            if following >= len(self.text):
+                return end
+            next_start, next_end = self.sentence(following)
+            if next_end <= end:
+                return end
+            end = next_end
+            if _has_words(self.text[next_start:next_end]):
+                return end
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 class Analyzer:

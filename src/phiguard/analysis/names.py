@@ -54,7 +54,10 @@ def given_names() -> frozenset[str]:
             name = line[3:29].strip()
             if name and " " not in name and "+" not in name and "<" not in name:
                 names.add(fold(name))
-    return frozenset(names - COMMON_WORD_NAMES)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    # "The", "Can", "Will" are names somewhere, but in English text they are function words.
+    return frozenset(names - COMMON_WORD_NAMES - {w.lower() for w in STOP_WORDS})
 
 
 def is_given_name(word: str) -> bool:
@@ -74,7 +77,7 @@ def _inside_proper_phrase(token: Any) -> bool:
         return False
     before = token.doc[token.i - 1]
     return (before.is_title and not before.is_sent_start and not is_given_name(before.text)
-            and before.lower_.rstrip(".") not in HONORIFICS | ROLE_NOUNS)
+            and before.lower_.rstrip(".") not in HONORIFICS | ROLE_NOUNS | TITLES)
 
 
 def looks_like_name(span: Any) -> bool:
@@ -104,6 +107,11 @@ ORG_WORDS = {
 ROLE_NOUNS = {"patient", "resident", "client", "member", "survivor", "donor", "volunteer",
               "mom", "dad", "grandma", "grandpa", "nana", "papa", "welcome", "congratulations",
               "congrats", "meet", "thanks", "happy", "dear", "hi", "hello", "hey", "miss", "little"}
+# Titles that introduce a name: "State Senator Dana Whitfield", "Coach Benitez".
+TITLES = {"senator", "sen", "rep", "representative", "governor", "gov", "mayor", "judge", "coach",
+          "nurse", "doctor", "director", "president", "chief", "officer", "captain", "sergeant",
+          "professor", "prof", "pastor", "rev", "reverend", "councilmember", "commissioner",
+          "secretary", "superintendent", "sheriff", "chaplain", "dean", "principal"}
 PLACE_PREFIXES = {"st", "saint", "san", "santa", "mount", "mt", "lake", "fort", "port"}
 
 
@@ -140,7 +148,13 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
             i = end + 1
             continue
         if _bare_given_name(token):
-            spans.append((token.idx, token.idx + len(token)))
+            end = token
+            following = doc[i + 1] if i + 1 < len(doc) else None
+            if (following is not None and following.is_title and following.is_alpha
+                    and not _org_like(doc[i + 1:i + 2])):
+                end = following  # given name + surname
+                i += 1
+            spans.append((token.idx, end.idx + len(end)))
         i += 1
     return spans
 
@@ -154,9 +168,11 @@ def _bare_given_name(token: Any) -> bool:
         return False
     if not token.is_sent_start:
         return token.tag_ in ("NNP", "NNPS", "NNS", "NN")
+    # At the start of a sentence a capitalised word is not evidence: a verb or a surname after
+    # it is ("Renata battled ...", "Jamal Pierce, RN, ...").
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return (token.tag_ in ("NNP", "NNPS") and following is not None
-            and (following.pos_ in ("VERB", "AUX") or following.is_punct))
+    return following is not None and (following.pos_ in ("VERB", "AUX") or following.is_punct
+                                      or (following.is_title and not following.is_sent_start))
 
 
 def name_recognizer() -> Any:

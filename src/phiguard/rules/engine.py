@@ -91,20 +91,20 @@ class Engine:
     def _evaluate(self, compiled: CompiledRule, analysis: Analysis) -> list[Finding]:
         rule = compiled.rule
         limit = rule.spec.get("limit", 1 if rule.kind != "match" else 100)
-        spans: list[tuple[Span, list[Span]]] = []
+        spans: list[tuple[Span, list[Span], str]] = []
         if rule.kind == "match":
             for span in self._hits(compiled.keys["pattern"], analysis, rule.scopes):
                 if not self._unless(compiled, analysis, span):
-                    spans.append((span, [span]))
+                    spans.append((span, [span], ""))
         elif rule.kind == "missing":
             spans = self._missing(compiled, analysis)
         elif rule.kind == "near":
             spans = self._near(compiled, analysis)
         elif rule.kind == "metadata":
-            spans = [((0, 0), [])]
+            spans = [((0, 0), [], "")]
         identifiers = self._identifier_spans(compiled, analysis)
-        return [self._finding(rule, analysis, span, [m for m in masked if m in identifiers])
-                for span, masked in spans[:limit]]
+        return [self._finding(rule, analysis, span, [m for m in masked if m in identifiers], link)
+                for span, masked, link in spans[:limit]]
 
     def _identifier_spans(self, compiled: CompiledRule, analysis: Analysis) -> set[Span]:
         """Spans a rule matched through an entity or a regex: those may be identifiers."""
@@ -112,7 +112,8 @@ class Engine:
                 if k in self.patterns.entity_types or k in self.patterns.regexes]
         return set(self._hits(keys, analysis, ("body", "footer", "alt")))
 
-    def _missing(self, compiled: CompiledRule, analysis: Analysis) -> list[tuple[Span, list[Span]]]:
+    def _missing(self, compiled: CompiledRule,
+                 analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
         rule = compiled.rule
         if "trigger" in compiled.keys:
             triggers = [t for t in self._hits(compiled.keys["trigger"], analysis, rule.scopes)
@@ -128,9 +129,10 @@ class Engine:
         limit = _require_limit(analysis, within)
         if any(span[0] < limit for span in required):
             return []
-        return [(at, [])]
+        return [(at, [], "")]
 
-    def _near(self, compiled: CompiledRule, analysis: Analysis) -> list[tuple[Span, list[Span]]]:
+    def _near(self, compiled: CompiledRule,
+              analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
         rule = compiled.rule
         window = rule.spec["window"]
         a_hits = self._hits(compiled.keys["a"], analysis, rule.scopes)
@@ -141,9 +143,27 @@ class Engine:
         found = []
         for a in a_hits:
             lo, hi = _window(analysis, a, window)
-            if any(lo <= b[0] and b[1] <= hi and not _overlaps(a, b) for b in b_hits):
-                found.append((a, [a]))
+            partner = next((b for b in b_hits
+                            if lo <= b[0] and b[1] <= hi and not _overlaps(a, b)), None)
+            if partner is not None:
+                found.append((a, [a], self._linked(compiled, analysis, a, partner)))
         return found
+
+    def _linked(self, compiled: CompiledRule, analysis: Analysis, a: Span, b: Span) -> str:
+        """What a near-rule linked, by kind only: "PERSON + conditions"."""
+        return (f"{self._label(compiled.keys['a'], analysis, a)} + "
+                f"{self._label(compiled.keys['b'], analysis, b)}")
+
+    def _label(self, keys: list[str], analysis: Analysis, span: Span) -> str:
+        for key in keys:
+            types = self.patterns.entity_types.get(key)
+            if types is not None:
+                for e in analysis.entities:
+                    if (e.start, e.end) == span and e.type in types:
+                        return e.type
+            elif span in analysis.hits.get(key, ()):
+                return self.patterns.labels.get(key, "phrase")
+        return "phrase"
 
     def _hits(self, keys: list[str], analysis: Analysis, scopes: tuple[str, ...]) -> list[Span]:
         spans: set[Span] = set()
@@ -167,7 +187,8 @@ class Engine:
 
     # -- findings ---------------------------------------------------------------------------
 
-    def _finding(self, rule: Rule, analysis: Analysis, span: Span, masked: list[Span]) -> Finding:
+    def _finding(self, rule: Rule, analysis: Analysis, span: Span, masked: list[Span],
+                 link: str = "") -> Finding:
         draft = analysis.draft
         start, end = span
         if not draft.segments:
@@ -181,8 +202,9 @@ class Engine:
             for s, e in masked:
                 value = analysis.text[s:e]
                 text = text.replace(value, mask_value(value)) if value.strip() else text
+        message = f"{rule.message} ({link})" if link else rule.message
         return Finding(draft.path, line, col, end_line, end_col, rule.id, rule.category,
-                       rule.severity, rule.message, text, analysis.scope_at(start))
+                       rule.severity, message, text, analysis.scope_at(start))
 
 
 def _position(analysis: Analysis, offset: int) -> tuple[int, int]:

@@ -31,6 +31,7 @@ class CompiledPatterns:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regexes: dict[str, re.Pattern[str]] = {}
         self.entity_types: dict[str, frozenset[str]] = {}
+        self.labels: dict[str, str] = {}  # key -> what it stands for, for messages
         self._keys: dict[str, str] = {}
         self._refs: dict[str, list[str]] = {}
 
@@ -44,6 +45,9 @@ class CompiledPatterns:
         for item in pattern_items(spec):
             if "ref" in item:
                 keys.extend(self._ref(item["ref"]))
+            elif isinstance(item.get("lexicon"), list):
+                # one key per lexicon, so a finding can say which one matched
+                keys.extend(self._item({"lexicon": name}, where) for name in item["lexicon"])
             else:
                 keys.append(self._item(item, where))
         return keys
@@ -53,6 +57,8 @@ class CompiledPatterns:
             self._refs[name] = []  # a cycle resolves to nothing instead of recursing forever
             spec, shown, line = self.ruleset.defines[name]
             self._refs[name] = self.keys(spec, (shown, line))
+            for key in self._refs[name]:
+                self.labels.setdefault(key, name)
         return self._refs[name]
 
     def _item(self, item: dict[str, Any], where: tuple[str, int | None]) -> str:
@@ -67,6 +73,7 @@ class CompiledPatterns:
             names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
             terms = sorted({v for n in names for t in self.ruleset.lexicons[n].terms
                             for v in inflections(t)})
+            self.labels[key] = "/".join(names)  # before any ref name: the lexicon says more
             self.phrases.add(key, [self.nlp.make_doc(t) for t in terms])
         elif "tokens" in item:
             try:

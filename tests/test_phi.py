@@ -1,0 +1,140 @@
+"""PHI: every identifier class is recognised, and linkage decides what is PHI."""
+
+from __future__ import annotations
+
+import pytest
+
+from phiguard.models import Draft, LineIndex, Segment, SourceMap
+
+
+def analyse(checker, text: str, **meta):
+    draft = Draft("<t>", [Segment("body", text, SourceMap.linear(0))], meta, 0, [],
+                  LineIndex(text))
+    return next(checker.analyzer.analyze([draft]))
+
+
+def entity_types(checker, text: str, **meta) -> dict[str, str]:
+    """Detected identifier text -> "TYPE/role" (the most specific type when several agree)."""
+    analysis = analyse(checker, text, **meta)
+    found: dict[str, str] = {}
+    for e in sorted(analysis.entities, key=lambda e: e.type in ("DATE_TIME", "PHONE_NUMBER")):
+        found.setdefault(analysis.text[e.start:e.end], f"{e.type}/{e.role}")
+    return found
+
+
+def all_types(checker, text: str) -> set[str]:
+    return {e.type for e in analyse(checker, text).entities}
+
+
+def findings(checker, text: str, **meta) -> dict[str, str]:
+    return {f.rule: f.message for f in checker.check_text(text, **meta)}
+
+
+@pytest.mark.parametrize("text,entity", [
+    ("Her MRN 00482913 is on file.", "MRN"),
+    ("Medical record # 4481290 was updated.", "MRN"),
+    ("Your member ID: XGH482913771 was denied.", "ACCOUNT_NUMBER"),
+    ("Account number 88412934 has a balance.", "ACCOUNT_NUMBER"),
+    ("Her Medicare number is 1EG4-TE5-MK73.", "US_MBI"),
+    ("SSN 219-09-9999 on the form.", "US_SSN"),
+    ("Pacemaker serial number PM-4418829 was replaced.", "DEVICE_ID"),
+    ("License plate 7ABC123 was in the ER lot.", "LICENSE_PLATE"),
+    ("DOB 03/14/1951 on the wristband.", "DATE_OF_BIRTH"),
+    ("He is a 94-year-old veteran.", "AGE_OVER_89"),
+    ("Happy 95th birthday to Frank!", "AGE_OVER_89"),
+    ("She turned 93 this week.", "AGE_OVER_89"),
+    ("She was moved to room 412 last night.", "ROOM_NUMBER"),
+    ("He is in bed 7 on the ward.", "ROOM_NUMBER"),
+    ("She lives at 55 Elm Street near the park.", "STREET_ADDRESS"),
+    ("Mail it to Springfield, IL 62704 please.", "ZIP_CODE"),
+    ("Shoutout to @jsmith87 for finishing rehab!", "SOCIAL_HANDLE"),
+    ("Email maria.lopez@example.com for the form.", "EMAIL_ADDRESS"),
+    ("Her cell is (312) 555-0188.", "PHONE_NUMBER"),
+    ("Login came from 192.168.10.44 yesterday.", "IP_ADDRESS"),
+])
+def test_identifier_classes_are_recognised(checker, text: str, entity: str) -> None:
+    assert entity in all_types(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Our volunteers in their 90s are the heart of this place.",
+    "Patients 90 or older can request a home visit.",
+    "Our clinics serve the 606 ZIP area.",
+])
+def test_not_identifiers(checker, text: str) -> None:
+    assert not all_types(checker, text) & {"AGE_OVER_89", "ZIP_CODE"}
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Dr. Maria Alvarez joins our cardiology team.", "Maria Alvarez", "staff"),
+    ("Jamal Pierce, RN, has spent 25 years in the ICU.", "Jamal Pierce", "staff"),
+    ("Thank you to State Senator Dana Whitfield for keynoting our gala.", "Dana Whitfield",
+     "public"),
+    ("Our nurses ran a mock code on Stan, our simulation mannequin.", "Stan", "sim"),
+    ("Congratulations to Mr. Walsh on finishing dialysis!", "Walsh", "person"),
+    ("Renata battled severe cystic acne for years.", "Renata", "person"),
+])
+def test_whose_name_it_is(checker, text: str, name: str, role: str) -> None:
+    assert entity_types(checker, text).get(name, "").endswith("/" + role)
+
+
+def test_commenter_in_a_reply_is_the_addressee(checker) -> None:
+    found = entity_types(checker, "Sounds rough, Jenna!", kind="reply",
+                         in_reply_to={"author": "Jenna Mraz"})
+    assert found["Jenna"] == "PERSON/addressee"
+
+
+def test_own_contact_details_are_the_organizations(checker) -> None:
+    found = entity_types(checker, "Questions? Call us at (555) 010-4400.")
+    assert found["(555) 010-4400"] == "PHONE_NUMBER/org"
+
+
+@pytest.mark.parametrize("text,meta", [
+    ("Congratulations to Mr. Jerome Walsh on a year without missing a dialysis session!", {}),
+    ("Happy 101st birthday to our resident Edna Purcell, pacemaker and all!", {}),
+    ("Hi Tomasz, your MRN 00482913 is on file.", {"kind": "reply"}),
+    ("Robert was moved out of the ICU this morning.",
+     {"kind": "reply", "in_reply_to": {"author": "@cedar_mom"}}),
+    ("Ms. Torres, our records show your mother's stroke workup needed a CT.",
+     {"kind": "review_reply"}),
+    ('"Dr. Sato caught my melanoma early." — Greg P., Boise', {"kind": "testimonial"}),
+])
+def test_phi(checker, text: str, meta: dict) -> None:
+    rules = findings(checker, text, **meta)
+    assert any(r.startswith("PHI") for r in rules), rules
+
+
+@pytest.mark.parametrize("text,meta", [
+    ("Dr. Maria Alvarez joins our cardiology team this spring.", {}),
+    ("Jamal Pierce, RN, 25 years in the ICU and still our favorite preceptor!", {}),
+    ("Our birthing center welcomed 4,812 babies in 2025!", {}),
+    ("Flu clinic Saturday, October 3 at our Eastside clinic. Call (555) 010-4400.", {}),
+    ("Sounds rough, Jenna! We can't give medical advice here; please call your doctor.",
+     {"kind": "reply", "in_reply_to": {"author": "Jenna Mraz"}}),
+    ("Our sim lab nurses ran a mock code blue on Stan, our mannequin, who had a heart attack.",
+     {}),
+])
+def test_not_phi(checker, text: str, meta: dict) -> None:
+    rules = findings(checker, text, **meta)
+    assert not any(r.startswith("PHI") for r in rules), rules
+
+
+def test_valid_consent_silences_phi(checker, tmp_path) -> None:
+    from phiguard.config import Settings
+    from phiguard.pipeline import Checker, load_rules
+
+    registry = tmp_path / "consents.yaml"
+    registry.write_text("consents:\n  - id: A1\n    status: signed\n    platforms: [facebook]\n"
+                        "    expires: 2099-01-01\n", encoding="utf-8")
+    settings = Settings(consent_registry=registry)
+    consented = Checker(settings, load_rules(settings))
+    text = "Congratulations to Mr. Jerome Walsh on a year of dialysis!"
+    assert not consented.check_text(text, consent="A1", platform="facebook")
+    assert {f.category for f in consented.check_text(text, consent="A1", platform="x")} >= {
+        "phi", "consent"}
+
+
+def test_phi_message_names_what_was_linked_by_kind_only(checker) -> None:
+    message = findings(checker, "Congratulations to Mr. Jerome Walsh, who never missed dialysis!")
+    phi = next(m for r, m in message.items() if r == "PHI002")
+    assert "PERSON" in phi and "procedures" in phi and "Walsh" not in phi

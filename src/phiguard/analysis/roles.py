@@ -17,7 +17,8 @@ STAFF_TITLES = {
     "physician", "surgeon", "midwife", "doula", "pharmacist", "director", "manager", "ceo",
     "president", "chief", "coordinator", "volunteer", "volunteers", "chaplain", "technician",
     "tech", "pediatrician", "cardiologist", "oncologist", "dermatologist", "psychiatrist",
-    "counselor", "provider", "physicians", "nurses", "hr", "officer",
+    "counselor", "provider", "physicians", "nurses", "hr", "officer", "lead", "advocate",
+    "liaison", "navigator", "representative", "specialist", "educator", "assistant",
 }
 CREDENTIALS = {
     "rn", "md", "do", "dds", "dmd", "np", "pa", "pa-c", "lpn", "cna", "pt", "dpt", "phd",

@@ -81,3 +81,13 @@ def test_bad_patterns_are_refused_with_line(checker, tmp_path: Path, pattern: st
         compiled.keys(rule.spec["pattern"], (rule.path, rule.line))
     assert message in str(info.value)
     assert info.value.path == str(path) and info.value.line == 2
+
+
+def test_worked_example_in_docs_is_a_valid_passing_rule(tmp_path: Path) -> None:
+    """The organization rule in docs/rules.md loads and passes its own examples."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text("utf-8")
+    example = doc.split("In `compliance/rules/promises.yaml`:\n\n```yaml\n")[1].split("```")[0]
+    write(tmp_path / "compliance" / "promises.yaml", example)
+    failures, total = run_rule_tests(Settings(rule_paths=[tmp_path / "compliance"]))
+    assert failures == []
+    assert total >= 2

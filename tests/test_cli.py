@@ -126,3 +126,21 @@ def test_rules_and_explain() -> None:
     explained = run_cli("explain", "PHI001")
     assert explained.returncode == 0 and "How to fix" in explained.stdout
     assert run_cli("explain", "NOPE").returncode == 2
+
+
+def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
+    """No model download, no public-suffix list: any socket connection aborts the run."""
+    guard = tmp_path / "guard"
+    write(guard / "sitecustomize.py",
+          "import socket\n"
+          "def _refuse(*args, **kwargs):\n"
+          "    raise SystemExit('phiguard-test: network access attempted')\n"
+          "socket.socket.connect = _refuse\n"
+          "socket.create_connection = _refuse\n"
+          "socket.getaddrinfo = _refuse\n")
+    write(tmp_path / "r.md", PHI.replace("Jessica,", "Jessica, email jess@example.com,"))
+    proc = run_cli("check", "--format", "json", "r.md", cwd=tmp_path,
+                   env={"PYTHONPATH": str(guard)})
+    assert "network access attempted" not in proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["findings"]

@@ -91,3 +91,10 @@ def test_worked_example_in_docs_is_a_valid_passing_rule(tmp_path: Path) -> None:
     failures, total = run_rule_tests(Settings(rule_paths=[tmp_path / "compliance"]))
     assert failures == []
     assert total >= 2
+
+
+def test_every_builtin_rule_carries_fire_and_quiet_examples() -> None:
+    ruleset = load_ruleset([builtin_rules_dir()])
+    missing = [r.id for r in ruleset.rules
+               if not r.spec.get("tests", {}).get("fire") or not r.spec.get("tests", {}).get("quiet")]
+    assert missing == []

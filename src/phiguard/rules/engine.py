@@ -233,8 +233,11 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def _require_limit(analysis: Analysis, within: dict[str, Any]) -> int:
     limit = len(analysis.text)
-    if "first_chars" in within:
-        limit = min(limit, within["first_chars"])
+    first = within.get("first_chars")
+    if isinstance(first, dict):  # the platform's "more" cut-off
+        first = first.get(analysis.draft.platform or "", first.get("default"))
+    if first:
+        limit = min(limit, int(first))
     if within.get("before_hashtags"):
         pile = _HASHTAG_PILE.search(analysis.text[: analysis.starts[1]]
                                     if len(analysis.starts) > 1 else analysis.text)

@@ -86,7 +86,11 @@ RULE: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "scopes": {"type": "array", "items": {"enum": list(SCOPES)}},
-                "first_chars": {"type": "integer", "minimum": 1},
+                # a number, or per platform: {instagram: 125, default: 200}
+                "first_chars": {"anyOf": [
+                    {"type": "integer", "minimum": 1},
+                    {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
+                ]},
                 "before_hashtags": {"type": "boolean"},
             },
         },

@@ -95,6 +95,6 @@ def test_worked_example_in_docs_is_a_valid_passing_rule(tmp_path: Path) -> None:
 
 def test_every_builtin_rule_carries_fire_and_quiet_examples() -> None:
     ruleset = load_ruleset([builtin_rules_dir()])
-    missing = [r.id for r in ruleset.rules
-               if not r.spec.get("tests", {}).get("fire") or not r.spec.get("tests", {}).get("quiet")]
+    tests = {r.id: r.spec.get("tests", {}) for r in ruleset.rules}
+    missing = [rid for rid, t in tests.items() if not t.get("fire") or not t.get("quiet")]
     assert missing == []

@@ -138,3 +138,14 @@ def test_phi_message_names_what_was_linked_by_kind_only(checker) -> None:
     message = findings(checker, "Congratulations to Mr. Jerome Walsh, who never missed dialysis!")
     phi = next(m for r, m in message.items() if r == "PHI002")
     assert "PERSON" in phi and "procedures" in phi and "Walsh" not in phi
+
+
+def test_icd10cm_vocabulary_extends_the_curated_lexicon(checker) -> None:
+    """"sarcoidosis" is only in the ICD-10-CM-derived lexicon, not the curated lay terms."""
+    from phiguard.rules.loader import builtin_rules_dir, load_ruleset
+
+    lexicons = load_ruleset([builtin_rules_dir()]).lexicons
+    assert "sarcoidosis" in lexicons["icd10cm_conditions"].terms
+    assert "sarcoidosis" not in lexicons["conditions"].terms
+    text = "So proud of Marcus Hale, back on the court after his sarcoidosis treatment!"
+    assert "PHI002" in findings(checker, text)

@@ -131,7 +131,7 @@ def _entities_of(rule: Any, ruleset: RuleSet) -> set[str]:
     from .rules.loader import pattern_items
 
     found: set[str] = set()
-    specs = [rule.spec.get(k) for k in ("pattern", "trigger", "require", "a", "b")]
+    specs = [rule.spec.get(k) for k in ("pattern", "trigger", "require", "a", "b", "c")]
     for spec in specs:
         for item in pattern_items(spec):
             if "entity" in item:

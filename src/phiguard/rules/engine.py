@@ -43,7 +43,7 @@ class Engine:
     def _compile(self, rule: Rule) -> CompiledRule:
         where = (rule.path, rule.line)
         keys = {slot: self.patterns.keys(rule.spec[slot], where)
-                for slot in ("pattern", "trigger", "require", "a", "b") if slot in rule.spec}
+                for slot in ("pattern", "trigger", "require", "a", "b", "c") if slot in rule.spec}
         unless = rule.spec.get("unless", [])
         unless = [unless] if isinstance(unless, dict) else unless
         return CompiledRule(rule, keys, [(self.patterns.keys(u["pattern"], where),
@@ -140,11 +140,16 @@ class Engine:
             return []
         b_hits = [b for b in self._hits(compiled.keys["b"], analysis, rule.scopes)
                   if not self._unless(compiled, analysis, b)]
+        c_hits = (self._hits(compiled.keys["c"], analysis, rule.scopes)
+                  if "c" in compiled.keys else None)
         found = []
         for a in a_hits:
             lo, hi = _window(analysis, a, window)
             partner = next((b for b in b_hits
                             if lo <= b[0] and b[1] <= hi and not _overlaps(a, b)), None)
+            if c_hits is not None and not any(lo <= c[0] and c[1] <= hi and not _overlaps(a, c)
+                                              for c in c_hits):
+                continue
             if partner is not None:
                 found.append((a, [a], self._linked(compiled, analysis, a, partner)))
         return found

@@ -149,7 +149,7 @@ def _check_references(ruleset: RuleSet) -> None:
     for spec, shown, line in ruleset.defines.values():
         check(spec, shown, line)
     for rule in ruleset.rules:
-        for key in ("pattern", "trigger", "require", "a", "b"):
+        for key in ("pattern", "trigger", "require", "a", "b", "c"):
             check(rule.spec.get(key), rule.path, rule.line)
         unless = rule.spec.get("unless", [])
         for item in [unless] if isinstance(unless, dict) else unless:

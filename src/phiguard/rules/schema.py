@@ -96,6 +96,7 @@ RULE: dict[str, Any] = {
         },
         "a": PATTERN,
         "b": PATTERN,
+        "c": PATTERN,  # near: optionally a third pattern that must also be in the window
         "window": WINDOW,
         "limit": {"type": "integer", "minimum": 1},
         "tests": {

@@ -1,6 +1,7 @@
 """Build rules/lexicons/icd10cm_conditions.yaml from ICD-10-CM (via the simple-icd-10-cm package).
 
-Run with the tools extra installed:  pip install -e '.[tools]'  &&  python tools/build_icd10cm_lexicon.py
+Run with the tools extra installed:
+    pip install -e '.[tools]' && python tools/build_icd10cm_lexicon.py
 The output is committed, so phiguard itself never needs the package at run time.
 
 ICD-10-CM descriptions are clinical and long ("Benign neoplasm of colon, rectum, ..."); social
@@ -34,11 +35,13 @@ VAGUE = {"disorder", "disorders", "disease", "diseases", "condition", "condition
 def short_names() -> list[str]:
     terms: set[str] = set()
     for code in cm.get_all_codes(with_dots=True):
-        if code[:1] in SKIP_CHAPTER_LETTERS or not (cm.is_category(code) or cm.is_subcategory(code)):
+        wanted = cm.is_category(code) or cm.is_subcategory(code)
+        if code[:1] in SKIP_CHAPTER_LETTERS or not wanted:
             continue
         description = cm.get_description(code).lower().strip()
         # "varicella [chickenpox]" names the same condition twice
-        for text in [re.sub(r"\s*\[.*?\]", "", description), *re.findall(r"\[(.*?)\]", description)]:
+        synonyms = re.findall(r"\[(.*?)\]", description)
+        for text in [re.sub(r"\s*\[.*?\]", "", description), *synonyms]:
             term = _term(text)
             if term:
                 terms.add(term)

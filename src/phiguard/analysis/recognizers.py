@@ -104,19 +104,14 @@ def load_pattern_recognizers(paths: list[Path]) -> list[Any]:
     """Presidio YAML recognizer files, validated with file and line on error."""
     from presidio_analyzer import PatternRecognizer
 
-    from ..yamlpos import compose, construct
-    from .recognizer_schema import check_recognizer_file
+    from ..yamlpos import load_file
+    from .recognizer_schema import SCHEMA, check_regexes
 
     recognizers = []
     for path in paths:
         shown = str(path)
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RecognizerError(f"cannot read recognizer file: {exc}", shown) from None
-        node = compose(text, shown, error=RecognizerError)
-        data = construct(node, shown, error=RecognizerError)
-        for spec in check_recognizer_file(data, node, shown):
+        data, node = load_file(path, SCHEMA, RecognizerError)
+        for spec in check_regexes(data, node, shown):
             try:
                 recognizers.append(PatternRecognizer.from_dict(dict(spec)))
             except Exception as exc:  # Presidio raises ValueError/TypeError/re.error

@@ -7,12 +7,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
-from ..config import node_line
 from ..models import PhiguardError
-from ..yamlpos import compose, construct
+from ..yamlpos import load_file, node_line
 from .schema import LEXICON_FILE, RULE_FILE
 
 
@@ -81,27 +77,8 @@ def load_ruleset(folders: list[Path]) -> RuleSet:
     return ruleset
 
 
-def _read_yaml(path: Path, schema: dict[str, Any]) -> tuple[Any, yaml.Node | None]:
-    shown = str(path)
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"cannot read: {exc}", shown) from None
-    node = compose(text, shown, error=RuleError)
-    data = construct(node, shown, error=RuleError)
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.path)), list(e.path)))
-    if errors:
-        error = max(errors, key=lambda e: len(list(e.absolute_path)))
-        best = jsonschema.exceptions.best_match([error]) or error
-        where = ".".join(str(p) for p in best.absolute_path) or "top level"
-        line = node_line(node, list(best.absolute_path))
-        raise RuleError(f"{where}: {best.message}", shown, line)
-    return data, node
-
-
 def _add_lexicon(ruleset: RuleSet, path: Path) -> None:
-    data, node = _read_yaml(path, LEXICON_FILE)
+    data, node = load_file(path, LEXICON_FILE, RuleError)
     name = data["name"]
     if name in ruleset.lexicons:
         raise RuleError(f"lexicon {name!r} is defined twice (also in "
@@ -111,9 +88,7 @@ def _add_lexicon(ruleset: RuleSet, path: Path) -> None:
 
 
 def _add_rule_file(ruleset: RuleSet, path: Path) -> None:
-    data, node = _read_yaml(path, RULE_FILE)
-    if data is None:
-        return
+    data, node = load_file(path, RULE_FILE, RuleError)
     shown = str(path)
     for name, spec in (data.get("define") or {}).items():
         if name in ruleset.defines:

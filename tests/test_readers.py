@@ -183,3 +183,10 @@ def test_invalid_utf8_and_binary(tmp_path: Path) -> None:
 def test_unsupported_type_named_explicitly(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="unsupported file type"):
         drafts_of(write(tmp_path / "a.docx", "x"))
+
+
+def test_symlink_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.md").symlink_to(tmp_path / "b.md")
+    (tmp_path / "b.md").symlink_to(tmp_path / "a.md")
+    with pytest.raises(ReadError, match="symbolic link"):
+        drafts_of(tmp_path / "a.md")

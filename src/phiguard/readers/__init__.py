@@ -36,6 +36,8 @@ def reader_for(path: Path) -> Reader | None:
 
 def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
     """Every draft in one file; a ReadError (with file and line) when that is impossible."""
+    if path.is_symlink() and not path.exists():
+        raise ReadError("broken or looping symbolic link", shown)
     reader = reader_for(path)
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; phiguard reads "

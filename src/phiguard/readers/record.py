@@ -44,6 +44,9 @@ def draft_from_record(record: dict[str, Any], shown: str, index: int,
     if body_key is None:
         raise ReadError(f"draft {index + 1} has no text field (one of: {', '.join(BODY_FIELDS)})",
                         shown, _line(record))
+    if record[body_key] is not None and not isinstance(record[body_key], str):
+        raise ReadError(f"draft {index + 1}: `{body_key}` must be text, not "
+                        f"{type(record[body_key]).__name__}", shown, _line(record))
     segments = []
     body = text_segment(record[body_key], "body", body_key)
     if body:

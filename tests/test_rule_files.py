@@ -98,3 +98,27 @@ def test_every_builtin_rule_carries_fire_and_quiet_examples() -> None:
     tests = {r.id: r.spec.get("tests", {}) for r in ruleset.rules}
     missing = [rid for rid, t in tests.items() if not t.get("fire") or not t.get("quiet")]
     assert missing == []
+
+
+@pytest.mark.parametrize("text,message,line", [
+    (GOOD_RULE.replace("{phrases: [guaranteed cure]}", "{entity: NOT_A_TYPE}"),
+     "unknown entity type", 2),  # the rule that uses it
+    ("define:\n  one: {ref: two}\n  two: {ref: one}\n"
+     + GOOD_RULE.replace("{phrases: [guaranteed cure]}", "[{ref: one}, {phrases: [cure]}]"),
+     None, None),
+])
+def test_entity_types_and_ref_cycles(checker, tmp_path: Path, text: str, message: str | None,
+                                     line: int | None) -> None:
+    """An unknown entity names file and line; a ref cycle resolves to nothing, never hangs."""
+    from phiguard.analysis.recognizers import RecognizerError
+    from phiguard.pipeline import Checker
+
+    path = write(tmp_path / "org" / "r.yaml", text)
+    settings = Settings(rule_paths=[tmp_path / "org"])
+    if message is None:
+        Checker.from_settings(settings)  # must return
+        return
+    with pytest.raises(RecognizerError) as info:
+        Checker.from_settings(settings)
+    assert message in str(info.value)
+    assert info.value.path == str(path) and info.value.line == line

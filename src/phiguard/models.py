@@ -10,6 +10,7 @@ from typing import Any
 DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")
 SCOPES = ("body", "footer", "alt")
 SEVERITIES = ("info", "warning", "error")
+MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024  # larger drafts are refused, naming the limit
 SEGMENT_SEPARATOR = "\n\n"
 
 
@@ -73,10 +74,6 @@ class SourceMap:
         idx = bisect.bisect_right(self.runs, (text_offset, float("inf"))) - 1
         start, file_start = self.runs[max(idx, 0)]
         return file_start + (text_offset - start)
-
-    def shifted(self, text_delta: int) -> SourceMap:
-        """The map of a slice of this text that starts at ``text_delta``."""
-        return SourceMap(tuple((t - text_delta, f) for t, f in self.runs))
 
 
 def _find_raw(ch: str, raw: str, start: int) -> int:

@@ -79,12 +79,11 @@ class Checker:
         patterns = CompiledPatterns(nlp, ruleset)
         self.engine = Engine(ruleset, patterns, registry, show_matches)
         self.engine.select(active)
-        unknown = patterns.entities_used - known_entities(recognizers)
+        unknown = sorted(patterns.entities_used - known_entities(recognizers))
         if unknown:
-            rule = next(r for r in ruleset.rules if any(
-                t in unknown for t in _entities_of(r, ruleset)))
-            raise RecognizerError(f"rule {rule.id} uses unknown entity type(s) "
-                                  f"{', '.join(sorted(unknown))}", rule.path, rule.line)
+            shown, line = patterns.entity_where[unknown[0]]
+            raise RecognizerError(f"unknown entity type(s) {', '.join(unknown)}; no recognizer "
+                                  "provides them", shown, line)
         # Identifiers are masked in every excerpt, so all are detected even if no rule asks.
         entities = known_entities(recognizers) - {"ORGANIZATION", "NRP", "URL"}
         presidio = build_analyzer(nlp, entities, recognizers)
@@ -125,21 +124,6 @@ class Checker:
 
 def _one_line(exc: ReadError) -> str:
     return f"line {exc.line}: {exc.message}" if exc.line else exc.message
-
-
-def _entities_of(rule: Any, ruleset: RuleSet) -> set[str]:
-    from .rules.loader import pattern_items
-
-    found: set[str] = set()
-    specs = [rule.spec.get(k) for k in ("pattern", "trigger", "require", "a", "b", "c")]
-    for spec in specs:
-        for item in pattern_items(spec):
-            if "entity" in item:
-                found.update([item["entity"]] if isinstance(item["entity"], str)
-                             else item["entity"])
-            if "ref" in item:
-                specs.append(ruleset.defines[item["ref"]][0])
-    return found
 
 
 def default_config_path(paths: list[str]) -> Path | None:

@@ -112,19 +112,6 @@ def load_file(path: Path, schema: dict[str, Any],
     return data, node
 
 
-def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return v
-    return None
-
-
-def line_of(node: yaml.Node | None, line_offset: int = 0) -> int | None:
-    return node.start_mark.line + 1 + line_offset if node is not None else None
-
-
 def is_text(node: yaml.Node | None) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..models import Draft, ReadError
+from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
 from .common import read_text
 from .csvfile import read_csv
 from .html import read_html
@@ -42,7 +42,7 @@ def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; phiguard reads "
                         f"{', '.join(sorted(READERS))}", shown)
-    text = read_text(path, shown, getattr(settings, "max_file_bytes", 50 * 1024 * 1024))
+    text = read_text(path, shown, getattr(settings, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     try:
         return reader(path, shown, text, settings)
     except ReadError:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..models import ReadError
-
-MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024
+from ..models import MAX_FILE_BYTES_DEFAULT, ReadError
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:

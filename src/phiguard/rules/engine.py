@@ -14,10 +14,11 @@ from typing import Any
 
 from ..analysis.core import Analysis
 from ..consent import Registry
-from ..models import Finding
+from ..models import SCOPES, Finding
 from ..redact import excerpt, mask_value
 from .loader import Rule, RuleSet
 from .patterns import CompiledPatterns, Span
+from .schema import PATTERN_SLOTS
 
 # Identifier-bearing categories: the matched words themselves are masked in excerpts.
 MASK_MATCH = {"phi", "consent", "review_reply"}
@@ -34,7 +35,6 @@ class CompiledRule:
 class Engine:
     def __init__(self, ruleset: RuleSet, patterns: CompiledPatterns, registry: Registry,
                  show_matches: bool = False) -> None:
-        self.ruleset = ruleset
         self.patterns = patterns
         self.registry = registry
         self.show_matches = show_matches
@@ -43,7 +43,7 @@ class Engine:
     def _compile(self, rule: Rule) -> CompiledRule:
         where = (rule.path, rule.line)
         keys = {slot: self.patterns.keys(rule.spec[slot], where)
-                for slot in ("pattern", "trigger", "require", "a", "b", "c") if slot in rule.spec}
+                for slot in PATTERN_SLOTS if slot in rule.spec}
         unless = rule.spec.get("unless", [])
         unless = [unless] if isinstance(unless, dict) else unless
         return CompiledRule(rule, keys, [(self.patterns.keys(u["pattern"], where),
@@ -102,15 +102,17 @@ class Engine:
             spans = self._near(compiled, analysis)
         elif rule.kind == "metadata":
             spans = [((0, 0), [], "")]
-        identifiers = self._identifier_spans(compiled, analysis)
+        spans = spans[:limit]
+        masking = spans and rule.category in MASK_MATCH and not self.show_matches
+        identifiers = self._identifier_spans(compiled, analysis) if masking else set()
         return [self._finding(rule, analysis, span, [m for m in masked if m in identifiers], link)
-                for span, masked, link in spans[:limit]]
+                for span, masked, link in spans]
 
     def _identifier_spans(self, compiled: CompiledRule, analysis: Analysis) -> set[Span]:
         """Spans a rule matched through an entity or a regex: those may be identifiers."""
         keys = [k for slot in ("pattern", "a") for k in compiled.keys.get(slot, [])
                 if k in self.patterns.entity_types or k in self.patterns.regexes]
-        return set(self._hits(keys, analysis, ("body", "footer", "alt")))
+        return set(self._hits(keys, analysis, SCOPES))
 
     def _missing(self, compiled: CompiledRule,
                  analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
@@ -124,7 +126,7 @@ class Engine:
         else:
             at = (0, 0)
         within = rule.spec.get("require_within", {})
-        scopes = tuple(within.get("scopes", ("body", "footer", "alt")))
+        scopes = tuple(within.get("scopes", SCOPES))
         required = self._hits(compiled.keys["require"], analysis, scopes)
         limit = _require_limit(analysis, within)
         if any(span[0] < limit for span in required):
@@ -145,12 +147,10 @@ class Engine:
         found = []
         for a in a_hits:
             lo, hi = _window(analysis, a, window)
-            partner = next((b for b in b_hits
-                            if lo <= b[0] and b[1] <= hi and not _overlaps(a, b)), None)
-            if c_hits is not None and not any(lo <= c[0] and c[1] <= hi and not _overlaps(a, c)
-                                              for c in c_hits):
+            partner = next((b for b in b_hits if _inside(b, lo, hi, apart_from=a)), None)
+            if partner is None:
                 continue
-            if partner is not None:
+            if c_hits is None or any(_inside(c, lo, hi, apart_from=a) for c in c_hits):
                 found.append((a, [a], self._linked(compiled, analysis, a, partner)))
         return found
 
@@ -185,8 +185,7 @@ class Engine:
         """A context pattern inside the window (the match itself included) cancels it."""
         for keys, window in compiled.unless:
             lo, hi = _window(analysis, span, window)
-            if any(lo <= s[0] and s[1] <= hi
-                   for s in self._hits(keys, analysis, ("body", "footer", "alt"))):
+            if any(_inside(s, lo, hi) for s in self._hits(keys, analysis, SCOPES)):
                 return True
         return False
 
@@ -203,7 +202,7 @@ class Engine:
             end_line, end_col = _position(analysis, max(end - 1, start))
             end_col += 1 if end > start else 0
         text = excerpt(analysis, start, max(end, start + 1), self.show_matches)
-        if rule.category in MASK_MATCH and not self.show_matches:
+        if masked:  # identifiers this rule matched itself (only for MASK_MATCH categories)
             for s, e in masked:
                 value = analysis.text[s:e]
                 text = text.replace(value, mask_value(value)) if value.strip() else text
@@ -232,8 +231,11 @@ def _window(analysis: Analysis, span: Span, window: str | int) -> Span:
     return span[0] - int(window), span[1] + int(window)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _inside(span: Span, lo: int, hi: int, apart_from: Span | None = None) -> bool:
+    """``span`` lies within [lo, hi] (and, when given, does not overlap ``apart_from``)."""
+    if apart_from is not None and span[0] < apart_from[1] and apart_from[0] < span[1]:
+        return False
+    return lo <= span[0] and span[1] <= hi
 
 
 def _require_limit(analysis: Analysis, within: dict[str, Any]) -> int:

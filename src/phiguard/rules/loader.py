@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..models import PhiguardError
+from ..models import SCOPES, PhiguardError
 from ..yamlpos import load_file, node_line
-from .schema import LEXICON_FILE, RULE_FILE
+from .schema import LEXICON_FILE, PATTERN_SLOTS, RULE_FILE
 
 
 class RuleError(PhiguardError):
@@ -29,7 +29,7 @@ class Rule:
 
     @property
     def scopes(self) -> tuple[str, ...]:
-        return tuple(self.spec.get("scopes", ("body", "footer", "alt")))
+        return tuple(self.spec.get("scopes", SCOPES))
 
 
 @dataclass
@@ -124,7 +124,7 @@ def _check_references(ruleset: RuleSet) -> None:
     for spec, shown, line in ruleset.defines.values():
         check(spec, shown, line)
     for rule in ruleset.rules:
-        for key in ("pattern", "trigger", "require", "a", "b", "c"):
+        for key in PATTERN_SLOTS:
             check(rule.spec.get(key), rule.path, rule.line)
         unless = rule.spec.get("unless", [])
         for item in [unless] if isinstance(unless, dict) else unless:

@@ -32,6 +32,7 @@ class CompiledPatterns:
         self.regexes: dict[str, re.Pattern[str]] = {}
         self.entity_types: dict[str, frozenset[str]] = {}
         self.labels: dict[str, str] = {}  # key -> what it stands for, for messages
+        self.entity_where: dict[str, tuple[str, int | None]] = {}  # entity type -> first use
         self._keys: dict[str, str] = {}
         self._refs: dict[str, list[str]] = {}
 
@@ -86,6 +87,8 @@ class CompiledPatterns:
         elif "entity" in item:
             types = [item["entity"]] if isinstance(item["entity"], str) else item["entity"]
             self.entity_types[key] = frozenset(types)
+            for entity in types:
+                self.entity_where.setdefault(entity, where)
         self._keys[signature] = key
         return key
 

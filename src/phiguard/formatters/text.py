@@ -21,7 +21,8 @@ def render_text(report: Report, out: IO[str]) -> None:
             style = _STYLE.get(f.severity, "")
             console.print(f"{escape(f.path)}:{f.line}:{f.column} [{style}]{escape(f.rule)}[/] "
                           f"[dim]{f.category}[/] {escape(f.message)}")
-            console.print(f"    [dim]{escape(f.excerpt)}[/]")
+            if f.excerpt:
+                console.print(f"    [dim]{escape(f.excerpt)}[/]")
         console.print()
     for error in report.errors:
         console.print(f"{escape(error.path)}: [bold red]error[/] {escape(error.message)}")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Draft, LineIndex, Segment, SourceMap
+from ..suppressions import comment_directives
 from . import htmltext
 
 
@@ -18,4 +19,5 @@ def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
         if alt.value.strip():
             segments.append(Segment("alt", alt.value,
                                     SourceMap.aligned(alt.value, alt.raw, alt.offset), "img alt"))
-    return [Draft(shown, segments, {}, 0, [], LineIndex(text))]
+    lines = LineIndex(text)
+    return [Draft(shown, segments, {}, 0, [], lines, comment_directives(text, lines))]

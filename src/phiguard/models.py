@@ -177,6 +177,9 @@ class Finding:
     message: str
     excerpt: str
     scope: str = "body"
+    # A digest of the rule and the sentence it is in: who the finding is, stable when lines
+    # move. Kept in memory only; written out solely as a keyed hash (baseline.py).
+    identity: str = field(default="", repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -142,6 +142,7 @@ class Checker:
     def check_paths(self, paths: list[str]) -> Report:
         report = Report(rules=self.rules)
         suppressed_before = self.policy.suppressed
+        baselined_before = self.policy.baselined
         targets, report.errors = collect(paths, self.settings.exclude,
                                          self.settings.files_to_skip())
         drafts: list[Draft] = []
@@ -156,6 +157,7 @@ class Checker:
         report.drafts = len(drafts)
         report.findings = sorted(self.check_drafts(drafts), key=Finding.sort_key)
         report.suppressed = self.policy.suppressed - suppressed_before
+        report.baselined = self.policy.baselined - baselined_before
         return report
 
 

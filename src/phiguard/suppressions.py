@@ -138,7 +138,9 @@ class Policy:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     limits: dict[str, int] = field(default_factory=dict)  # findings per rule and draft
+    baseline: Any = None  # a baseline.Baseline: accepted findings are dropped
     suppressed: int = 0
+    baselined: int = 0
 
     def apply(self, draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
         ignored_here = self._file_selectors(draft.path)
@@ -150,6 +152,9 @@ class Policy:
                 continue
             if self._suppressed(finding, directives):
                 self.suppressed += 1
+                continue
+            if self.baseline is not None and self.baseline.accepts(finding):
+                self.baselined += 1
                 continue
             per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
             if per_rule[finding.rule] <= self.limits.get(finding.rule, per_rule[finding.rule]):

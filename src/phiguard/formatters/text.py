@@ -29,6 +29,10 @@ def render_text(report: Report, out: IO[str]) -> None:
     drafts = f"{report.drafts} draft{'s' * (report.drafts != 1)}"
     summary = (f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)} in "
                f"{drafts} ({report.files} file{'s' * (report.files != 1)})")
+    hidden = [f"{n} {what}" for n, what in ((report.suppressed, "suppressed"),
+                                            (report.baselined, "in the baseline")) if n]
+    if hidden:
+        summary += f" ({', '.join(hidden)})"
     if report.errors:
         summary += f"; {len(report.errors)} file{'s' * (len(report.errors) != 1)} not checked"
     console.print(summary)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -215,7 +216,15 @@ class Engine:
                 text = text.replace(value, mask_value(value)) if value.strip() else text
         message = f"{rule.message} ({link})" if link else rule.message
         return Finding(draft.path, line, col, end_line, end_col, rule.id, rule.category,
-                       rule.severity, message, text, analysis.scope_at(start))
+                       rule.severity, message, text, analysis.scope_at(start),
+                       _identity(rule.id, analysis, start))
+
+
+def _identity(rule_id: str, analysis: Analysis, offset: int) -> str:
+    """Rule + the sentence's words (not its place in the file), hashed at once."""
+    lo, hi = analysis.sentence(offset)
+    words = " ".join(analysis.text[lo:hi].split()).casefold()
+    return hashlib.sha256(f"{rule_id}\0{words}".encode()).hexdigest()
 
 
 def _position(analysis: Analysis, offset: int) -> tuple[int, int]:

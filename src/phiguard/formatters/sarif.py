@@ -77,8 +77,8 @@ def _result(finding: Finding, index: dict[str, int], seen: Counter[str]) -> dict
               "endLine": finding.end_line, "endColumn": max(finding.end_column, finding.column)}
     if finding.excerpt:
         region["snippet"] = {"text": finding.excerpt}
-    base = hashlib.sha256(
-        f"{finding.rule}\0{uri}\0{' '.join(finding.excerpt.split())}".encode()).hexdigest()
+    words = " ".join(finding.excerpt.strip("…").split())  # not the "…" of a cut-off
+    base = hashlib.sha256(f"{finding.rule}\0{uri}\0{words}".encode()).hexdigest()
     seen[base] += 1
     result: dict[str, Any] = {
         "ruleId": finding.rule,

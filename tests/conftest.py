@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import urllib3  # noqa: F401  # probes IPv6 by opening (never connecting) a socket at import;
 
+# imported here, before pytest-socket blocks sockets, so that probe is not reported as network
 from phiguard.config import Settings
 from phiguard.pipeline import Checker
 

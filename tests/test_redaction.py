@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ SENTENCE = ("{name}, our records show your MRN 77120934 and the crown Dr. Pham r
             "1EG4-TE5-MK72, follow @mari_okonkwo.")
 REPLY = SENTENCE.format(name="Maribel Okonkwo-Sands")
 POST = SENTENCE.format(name="Thaddeus Vrbanek had chemotherapy. Thaddeus Vrbanek")
+
+
+HASHES = re.compile(r"\b[0-9a-f]{16,}\b")  # keyed fingerprints: random hex, not identifiers
+
+
+def leaks(data: str) -> list[str]:
+    data = HASHES.sub("", data)
+    return [i for i in IDENTIFIERS if i in data]
 
 
 def drafts(folder: Path) -> Path:
@@ -46,8 +55,7 @@ def test_no_identifier_in_any_format(tmp_path: Path, output_format: str) -> None
     assert proc.returncode == 1, proc.stderr
     written = proc.stdout + proc.stderr + (summary.read_text("utf-8") if summary.exists() else "")
     assert written.count("\n") > 10  # something was reported
-    leaked = [i for i in IDENTIFIERS if i in written]
-    assert leaked == []
+    assert leaks(written) == []
 
 
 def test_no_identifier_in_output_file_or_baseline(tmp_path: Path) -> None:
@@ -60,7 +68,7 @@ def test_no_identifier_in_output_file_or_baseline(tmp_path: Path) -> None:
         if path.is_file():
             data = path.read_text("utf-8")
             assert data, path
-            assert [i for i in IDENTIFIERS if i in data] == [], path.name
+            assert leaks(data) == [], path.name
 
 
 def test_show_matches_is_the_only_way_to_see_them(tmp_path: Path) -> None:

@@ -82,7 +82,10 @@ class Settings:
 
     def files_to_skip(self) -> set[Path]:
         """Files the configuration names that are not drafts (never checked as posts)."""
-        return {p.resolve() for p in (self.source, self.consent_registry, self.baseline) if p}
+        own = [self.source, self.consent_registry, self.baseline]
+        if self.baseline:
+            own.append(self.baseline.with_name(self.baseline.name + ".key"))
+        return {p.resolve() for p in own if p}
 
 
 def find_config(start: Path) -> Path | None:

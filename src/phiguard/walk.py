@@ -29,6 +29,8 @@ def collect(paths: list[str], exclude: list[str], skip: set[Path]) -> tuple[list
         elif path.is_dir():
             for found in _walk(path, exclude, skip):
                 _add(Target(found, _shown(given, path, found)), targets, seen)
+        elif path.resolve() in skip or _named_excluded(path, exclude):
+            continue  # phiguard's own files, and excluded ones even when named (pre-commit)
         else:
             _add(Target(path, given), targets, seen)
     return targets, errors
@@ -61,6 +63,11 @@ def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
     rel = path.relative_to(root).as_posix()
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(path.name, p)
                or fnmatch.fnmatch(path.as_posix(), p) for p in patterns)
+
+
+def _named_excluded(path: Path, patterns: list[str]) -> bool:
+    rel = path.as_posix().removeprefix("./")
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
 def _shown(given: str, root: Path, found: Path) -> str:

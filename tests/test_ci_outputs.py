@@ -128,3 +128,20 @@ def test_format_auto_is_text_outside_github(tmp_path: Path) -> None:
     proc = run_cli("check", ".", cwd=repo / "drafts")
     assert proc.returncode == 1 and not proc.stdout.startswith("::")
     assert "PHI001" in proc.stdout
+
+
+def test_docs_ci_snippets_are_valid_and_match_the_hook() -> None:
+    import re
+
+    import yaml
+
+    from .conftest import ROOT
+
+    doc = (ROOT / "docs" / "ci.md").read_text("utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", doc, re.S)]
+    precommit, actions, gitlab = blocks
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert precommit["repos"][0]["hooks"][0]["id"] == hooks[0]["id"]
+    steps = " ".join(str(s.get("run", "")) for s in actions["jobs"]["phiguard"]["steps"])
+    assert "--format sarif" in steps and actions["permissions"]["security-events"] == "write"
+    assert gitlab["phiguard"]["artifacts"]["reports"]["junit"] == "phiguard-junit.xml"

@@ -28,6 +28,8 @@ def compose(text: str, shown: str, error: type[PhiguardError] = ReadError,
         raise error(f"invalid YAML: {problem}", shown, line) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", shown) from None
+    except RecursionError:
+        raise error("YAML is nested too deeply to read", shown) from None
     if node is not None:
         _check_size(node, shown, error)
     return node
@@ -44,6 +46,8 @@ def construct(node: yaml.Node | None, shown: str,
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise error(f"invalid YAML: {exc.problem}", shown, line) from None
+    except RecursionError:
+        raise error("YAML is nested too deeply to read", shown) from None
     finally:
         loader.dispose()
 

@@ -119,17 +119,54 @@ class Analyzer:
             yield from self._run(batch)
 
     def _run(self, batch: list[tuple[Draft, str, list[int]]]) -> Iterator[Analysis]:
-        texts = [text for _, text, _ in batch]
+        # Texts longer than spaCy's max_length are cut into chunks at whitespace, analysed
+        # as separate texts in the same batch, and joined again (offsets are unchanged).
+        pieces: list[tuple[int, int]] = []  # (draft index in batch, chunk start)
+        texts: list[str] = []
+        for i, (_, text, _) in enumerate(batch):
+            for start, end in split_points(text, self.nlp.max_length):
+                pieces.append((i, start))
+                texts.append(text[start:end])
         engine = self.presidio.nlp_engine
-        processed = engine.process_batch(texts, language="en", batch_size=BATCH_SIZE)
-        for (draft, text, starts), (_, artifacts) in zip(batch, processed, strict=True):
-            results = self.presidio.analyze(text=text, language="en", entities=self.entity_types,
-                                            nlp_artifacts=artifacts,
+        processed = list(engine.process_batch(texts, language="en", batch_size=BATCH_SIZE))
+        by_draft: dict[int, list[tuple[int, str, Any]]] = {}
+        for (i, start), chunk, (_, artifacts) in zip(pieces, texts, processed, strict=True):
+            by_draft.setdefault(i, []).append((start, chunk, artifacts))
+        for i, (draft, text, starts) in enumerate(batch):
+            yield self._analysis(draft, text, starts, by_draft[i])
+
+    def _analysis(self, draft: Draft, text: str, starts: list[int],
+                  chunks: list[tuple[int, str, Any]]) -> Analysis:
+        found: list[Entity] = []
+        for start, chunk, artifacts in chunks:
+            results = self.presidio.analyze(text=chunk, language="en",
+                                            entities=self.entity_types, nlp_artifacts=artifacts,
                                             score_threshold=SCORE_THRESHOLD)
-            doc = artifacts.tokens
-            analysis = Analysis(draft, text, starts, doc)
-            analysis.entities = roles.assign(
-                [Entity(r.entity_type, r.start, r.end, r.score) for r in results], doc,
-                self.settings, draft.meta)
-            analysis.hits = self.patterns.run(doc)
-            yield analysis
+            found += [Entity(r.entity_type, r.start + start, r.end + start, r.score)
+                      for r in results]
+        if len(chunks) == 1:
+            doc = chunks[0][2].tokens
+        else:
+            from spacy.tokens import Doc
+
+            doc = Doc.from_docs([artifacts.tokens for _, _, artifacts in chunks],
+                                ensure_whitespace=False)
+        analysis = Analysis(draft, text, starts, doc)
+        analysis.entities = roles.assign(found, doc, self.settings, draft.meta)
+        analysis.hits = self.patterns.run(doc)
+        return analysis
+
+
+def split_points(text: str, limit: int) -> list[tuple[int, int]]:
+    """Chunks of at most ``limit`` characters, cut after a paragraph break, a line break or a
+    space where possible, so that no word is split and offsets add up exactly."""
+    chunks = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > 0 else limit)
+        chunks.append((start, end))
+        start = end
+    chunks.append((start, len(text)))
+    return chunks

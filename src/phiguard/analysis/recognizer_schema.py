@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ..regexcheck import backtracking_problem
 from ..yamlpos import node_line
 from .recognizers import RecognizerError
 
@@ -52,10 +53,13 @@ def check_regexes(data: Any, node: yaml.Node | None, shown: str) -> list[dict[st
     """Presidio compiles patterns late; compile them now to report the file and line."""
     for i, spec in enumerate(data["recognizers"]):
         for j, pattern in enumerate(spec.get("patterns", [])):
+            path = ["recognizers", i, "patterns", j, "regex"]
             try:
                 re.compile(pattern["regex"])
             except re.error as exc:
-                path = ["recognizers", i, "patterns", j, "regex"]
                 raise RecognizerError(f"bad regex in {spec['name']!r}: {exc}", shown,
                                       node_line(node, path)) from None
+            problem = backtracking_problem(pattern["regex"])
+            if problem:
+                raise RecognizerError(problem, shown, node_line(node, path))
     return list(data["recognizers"])

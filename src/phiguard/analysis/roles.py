@@ -73,19 +73,19 @@ def assign(entities: list[Any], doc: Any, settings: Any,
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
-        elif entity.type == "SOCIAL_HANDLE" and _is_partner_handle(entity, span):
+        elif entity.type == "SOCIAL_HANDLE" and _is_partner_handle(entity, span, text):
             entity.role = "org"
         elif entity.type in CONTACT_TYPES and _is_org_contact(
-                entity, value, doc, own_digits, own_domains, own_addresses):
+                entity, value, doc, text, own_digits, own_domains, own_addresses):
             entity.role = "org"
     return entities
 
 
-def _is_partner_handle(entity: Any, span: Any) -> bool:
+def _is_partner_handle(entity: Any, span: Any, text: str) -> bool:
     """A brand or partner being thanked or tagged: "thanks @NoctaviaSleep", "with @brand"."""
     if span is None:
         return False
-    return bool(PARTNER_BEFORE.search(span.doc.text[span.sent.start_char:entity.start][-30:]))
+    return bool(PARTNER_BEFORE.search(text[span.sent.start_char:entity.start][-30:]))
 
 
 def _addressee_names(meta: dict[str, Any]) -> set[str]:
@@ -136,7 +136,7 @@ def _is_staff(entity: Any, doc: Any) -> bool:
     return bool(STAFF_CONTEXT.search(span.sent.text))
 
 
-def _is_org_contact(entity: Any, value: str, doc: Any, own_digits: set[str],
+def _is_org_contact(entity: Any, value: str, doc: Any, text: str, own_digits: set[str],
                     own_domains: list[str], own_addresses: list[str]) -> bool:
     low = value.lower()
     if entity.type == "PHONE_NUMBER" and _digits(value) in own_digits:
@@ -148,7 +148,7 @@ def _is_org_contact(entity: Any, value: str, doc: Any, own_digits: set[str],
     span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
     if span is None:
         return False
-    before = doc.text[span.sent.start_char:entity.start]
+    before = text[span.sent.start_char:entity.start]  # doc.text is rebuilt on every access
     if entity.type in ("LOCATION", "STREET_ADDRESS", "ZIP_CODE") and VENUE_BEFORE.search(before):
         return True  # where an event or the organization is: "at Alderbrook Pediatrics, 2200 ..."
     return bool(ORG_CONTACT_CONTEXT.search(before))

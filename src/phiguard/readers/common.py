@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from ..models import MAX_FILE_BYTES_DEFAULT, ReadError
@@ -13,9 +14,12 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -
     try:
         if path.is_dir():
             raise ReadError("is a directory, not a draft file", shown)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(f"file is too large ({size} bytes; the limit is {max_bytes})", shown)
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise ReadError("not a regular file (a pipe, socket or device)", shown)
+        if info.st_size > max_bytes:
+            raise ReadError(f"file is too large ({info.st_size} bytes; the limit is "
+                            f"{max_bytes}, set with max_file_bytes)", shown)
         data = path.read_bytes()
     except ReadError:
         raise
@@ -25,7 +29,10 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -
         raise ReadError("permission denied", shown) from None
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", shown) from None
-    return decode(data, shown)
+    text = decode(data, shown)
+    if not text.strip():
+        raise ReadError("empty file: nothing to check", shown)
+    return text
 
 
 def decode(data: bytes, shown: str) -> str:

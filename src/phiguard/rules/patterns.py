@@ -12,13 +12,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ..regexcheck import backtracking_problem
 from .loader import RuleError, RuleSet, pattern_items
 
 Span = tuple[int, int]
 
-# Pattern regexes are checked before use: nested quantifiers such as (a+)+ are the
-# classic catastrophic-backtracking shape and are refused.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
 
 
 class CompiledPatterns:
@@ -98,8 +96,9 @@ class CompiledPatterns:
         for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             span = doc[start:end]
             hits[strings[match_id]].append((span.start_char, span.end_char))
+        text = doc.text  # rebuilt from the tokens on every access: once per draft
         for key, regex in self.regexes.items():
-            hits[key].extend(m.span() for m in regex.finditer(doc.text) if m.end() > m.start())
+            hits[key].extend(m.span() for m in regex.finditer(text) if m.end() > m.start())
         return hits
 
 
@@ -115,9 +114,9 @@ def inflections(term: str) -> tuple[str, ...]:
 
 
 def compile_regex(pattern: str, shown: str, line: int | None) -> re.Pattern[str]:
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise RuleError(f"regex {pattern!r} nests quantifiers, which can backtrack "
-                        "catastrophically; rewrite it without (x+)+ shapes", shown, line)
+    problem = backtracking_problem(pattern)
+    if problem:
+        raise RuleError(problem, shown, line)
     try:
         return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
     except re.error as exc:

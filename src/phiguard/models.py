@@ -11,6 +11,9 @@ DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")
 SCOPES = ("body", "footer", "alt")
 SEVERITIES = ("info", "warning", "error")
 MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024  # larger drafts are refused, naming the limit
+# The longest post any platform accepts is about 63,000 characters (Facebook); a "post" far
+# beyond that is a mistake or an attack, and would cost seconds and gigabytes in spaCy.
+MAX_DRAFT_CHARS_DEFAULT = 100_000
 SEGMENT_SEPARATOR = "\n\n"
 
 
@@ -151,6 +154,10 @@ class Draft:
     def draft_id(self) -> str | None:
         value = self.meta.get("id")
         return str(value) if value is not None else None
+
+    def length(self) -> int:
+        """Characters of published text (what the NLP pass will read)."""
+        return sum(len(seg.text) for seg in self.segments)
 
     def joined(self) -> tuple[str, list[int]]:
         """The draft's published words as one text, and where each segment starts in it."""

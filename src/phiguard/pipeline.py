@@ -152,6 +152,12 @@ class Checker:
             except ReadError as exc:
                 report.errors.append(FileError(target.shown, _one_line(exc)))
                 continue
+            too_long = next((d for d in found if d.length() > self.settings.max_draft_chars),
+                            None)
+            if too_long is not None:
+                report.errors.append(FileError(target.shown, _too_long(too_long,
+                                               self.settings.max_draft_chars)))
+                continue
             report.files += 1
             drafts.extend(found)
         report.drafts = len(drafts)
@@ -159,6 +165,14 @@ class Checker:
         report.suppressed = self.policy.suppressed - suppressed_before
         report.baselined = self.policy.baselined - baselined_before
         return report
+
+
+def _too_long(draft: Draft, limit: int) -> str:
+    where = ""
+    if draft.segments and draft.lines is not None:
+        where = f"line {draft.lines.position(draft.segments[0].source.file_offset(0))[0]}: "
+    return (f"{where}draft is too long ({draft.length()} characters; the limit is {limit}, "
+            "set with max_draft_chars)")
 
 
 def _one_line(exc: ReadError) -> str:

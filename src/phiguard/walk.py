@@ -29,7 +29,7 @@ def collect(paths: list[str], exclude: list[str], skip: set[Path]) -> tuple[list
         elif path.is_dir():
             for found in _walk(path, exclude, skip):
                 _add(Target(found, _shown(given, path, found)), targets, seen)
-        elif path.resolve() in skip or _named_excluded(path, exclude):
+        elif _resolved(path) in skip or _named_excluded(path, exclude):
             continue  # phiguard's own files, and excluded ones even when named (pre-commit)
         else:
             _add(Target(path, given), targets, seen)
@@ -53,7 +53,7 @@ def _walk(root: Path, exclude: list[str], skip: set[Path]) -> list[Path]:
             path = base / name
             if name.startswith(".") or reader_for(path) is None:
                 continue
-            if _excluded(path, root, exclude) or path.resolve() in skip:
+            if _excluded(path, root, exclude) or _resolved(path) in skip:
                 continue
             found.append(path)
     return found
@@ -63,6 +63,14 @@ def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
     rel = path.relative_to(root).as_posix()
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(path.name, p)
                or fnmatch.fnmatch(path.as_posix(), p) for p in patterns)
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with symlinks resolved; a looping link stays as it is (reported when read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _named_excluded(path: Path, patterns: list[str]) -> bool:

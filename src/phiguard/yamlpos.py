@@ -10,6 +10,7 @@ import yaml
 from .models import PhiguardError, ReadError, SourceMap
 
 MAX_NODES = 200_000  # alias bombs expand past this long before memory suffers
+_CODE_TAGS = ("tag:yaml.org,2002:python/", "!python/", "!!python/")
 
 
 def compose(text: str, shown: str, error: type[PhiguardError] = ReadError,
@@ -31,7 +32,7 @@ def compose(text: str, shown: str, error: type[PhiguardError] = ReadError,
     except RecursionError:
         raise error("YAML is nested too deeply to read", shown) from None
     if node is not None:
-        _check_size(node, shown, error)
+        _check_nodes(node, shown, error, line_offset)
     return node
 
 
@@ -52,7 +53,9 @@ def construct(node: yaml.Node | None, shown: str,
         loader.dispose()
 
 
-def _check_size(root: yaml.Node, shown: str, error: type[PhiguardError]) -> None:
+def _check_nodes(root: yaml.Node, shown: str, error: type[PhiguardError],
+                 line_offset: int = 0) -> None:
+    """Refuse alias bombs (by node count) and tags that would construct program objects."""
     seen = 0
     stack = [root]
     while stack:
@@ -61,6 +64,10 @@ def _check_size(root: yaml.Node, shown: str, error: type[PhiguardError]) -> None
         if seen > MAX_NODES:
             raise error(f"YAML document is too large or expands too far (over {MAX_NODES} "
                         "nodes; aliases count each time they are used)", shown)
+        if node.tag.startswith(_CODE_TAGS):
+            raise error(f"invalid YAML: tag {node.tag.removeprefix('tag:yaml.org,2002:')!r} "
+                        "would build program objects and is refused", shown,
+                        node.start_mark.line + 1 + line_offset)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
@@ -148,6 +155,12 @@ class LocStr(str):
         return made
 
 
+class LocDict(dict[Any, Any]):
+    """A mapping loaded from a file that remembers the line it starts on."""
+
+    line: int
+
+
 def located(node: yaml.Node | None, source: str, base: int = 0, line_offset: int = 0) -> Any:
     """Plain values from nodes, with every string a LocStr pointing into ``source``."""
     if node is None:
@@ -162,7 +175,8 @@ def located(node: yaml.Node | None, source: str, base: int = 0, line_offset: int
 def _located(node: yaml.Node, source: str, base: int, line_offset: int,
              loader: yaml.SafeLoader) -> Any:
     if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
+        out = LocDict()
+        out.line = node.start_mark.line + 1 + line_offset
         for key, value in node.value:
             k = _located(key, source, base, line_offset, loader)
             out[k if isinstance(k, (str, int, float, bool)) or k is None else str(k)] = (

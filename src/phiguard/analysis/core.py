@@ -16,6 +16,7 @@ from ..models import Draft
 from . import roles
 
 BATCH_SIZE = 64
+CHUNK_CHARS = 100_000  # longer texts are analysed in pieces: bounded memory per spaCy call
 SCORE_THRESHOLD = 0.3
 
 
@@ -124,7 +125,7 @@ class Analyzer:
         pieces: list[tuple[int, int]] = []  # (draft index in batch, chunk start)
         texts: list[str] = []
         for i, (_, text, _) in enumerate(batch):
-            for start, end in split_points(text, self.nlp.max_length):
+            for start, end in split_points(text, min(self.nlp.max_length, CHUNK_CHARS)):
                 pieces.append((i, start))
                 texts.append(text[start:end])
         engine = self.presidio.nlp_engine

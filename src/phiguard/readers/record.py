@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Draft, LineIndex, ReadError, Segment
-from ..yamlpos import LocStr
+from ..yamlpos import LocDict, LocStr
 
 BODY_FIELDS = ("text", "message", "message_text", "content", "post", "caption", "body")
 
@@ -60,6 +60,8 @@ def draft_from_record(record: dict[str, Any], shown: str, index: int,
 
 
 def _line(record: dict[str, Any]) -> int | None:
+    if isinstance(record, LocDict):
+        return record.line
     for value in record.values():
         if isinstance(value, LocStr):
             return value.line

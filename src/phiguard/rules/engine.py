@@ -202,7 +202,7 @@ class Engine:
     def _finding(self, rule: Rule, analysis: Analysis, span: Span, masked: list[Span],
                  link: str = "") -> Finding:
         draft = analysis.draft
-        start, end = span
+        start, end = _trimmed(analysis.text, span)
         if not draft.segments:
             line, col, end_line, end_col = 1, 1, 1, 1
         else:
@@ -218,6 +218,16 @@ class Engine:
         return Finding(draft.path, line, col, end_line, end_col, rule.id, rule.category,
                        rule.severity, message, text, analysis.scope_at(start),
                        _identity(rule.id, analysis, start))
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    """A span without the spaces or line breaks a pattern may have matched at its edges."""
+    start, end = span
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    while start < end - 1 and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def _identity(rule_id: str, analysis: Analysis, offset: int) -> str:

@@ -235,6 +235,88 @@ def _init(force: bool) -> None:
     click.echo(f"wrote {path}; edit the org: section, then run `phiguard check`")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--in-place", is_flag=True, help="Rewrite the files (atomically).")
+@click.option("--no-backup", is_flag=True, help="With --in-place: keep no FILE.bak copy.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show what would change as a unified diff (refused when CI is set).")
+@click.option("--names", type=click.Choice(["phrase", "initial"]), default=None,
+              help="Patient names become a phrase (\"a patient\") or an initial.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--force", is_flag=True, help="Allow --diff even when CI is set.")
+def redact(files: tuple[str, ...], in_place: bool, no_backup: bool, show_diff: bool,
+           names: str | None, config: str | None, force: bool) -> None:
+    """Write a de-identified version of each draft (HIPAA Safe Harbor transformations)."""
+    _run(_redact, list(files), in_place, not no_backup, show_diff, names, config, force)
+
+
+def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
+            names: str | None, config: str | None, force: bool) -> None:
+    from .edits.deidentify import RedactOptions
+    from .edits.files import unified_diff, write_in_place
+    from .pipeline import Checker, load_rules
+
+    if show_diff and os.environ.get("CI") and not force:
+        raise PhiguardError("--diff prints the original identifiers and is refused when CI is "
+                            "set (add --force to override)")
+    if not (in_place or show_diff) and len(files) > 1:
+        raise PhiguardError("several files would be mixed on standard output; use --in-place "
+                            "or --diff")
+    settings = _settings(config, files)
+    options = RedactOptions.from_settings(settings)
+    if names:
+        options.names = names
+    checker = Checker(settings, load_rules(settings))
+    changed = remaining = 0
+    for shown in files:
+        before, after, kinds, encoding = _redact_one(checker, shown, settings, options)
+        left = _phi_left(checker, shown, after, settings)
+        remaining += len(left)
+        for finding in left:
+            click.echo(f"{shown}:{finding.line}:{finding.column}: {finding.rule} still reports "
+                       f"phi after redaction ({finding.message}); identifiers are gone, so "
+                       "rewrite this by hand", err=True)
+        if show_diff:
+            sys.stdout.write(unified_diff(before, after, shown))
+        elif in_place:
+            if after != before:
+                saved = write_in_place(Path(shown), after, encoding, backup)
+                click.echo(f"{shown}: redacted {', '.join(kinds)}"
+                           + (f" (backup: {saved})" if saved else ""), err=True)
+        else:
+            sys.stdout.write(after)
+        changed += after != before
+    sys.stdout.flush()
+    sys.exit(1 if remaining or (show_diff and changed) else 0)
+
+
+def _redact_one(checker: Any, shown: str, settings: Any, options: Any
+                ) -> tuple[str, str, list[str], str]:
+    from .edits.deidentify import redact_text
+    from .edits.files import encoding_of
+    from .models import ReadError
+    from .readers import reader_for
+    from .readers.common import read_text
+
+    path = Path(shown)
+    reader = reader_for(path)
+    if reader is None:
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}", shown)
+    text = read_text(path, shown, settings.max_file_bytes)
+    encoding = encoding_of(path.read_bytes()[:4])
+    after, kinds = redact_text(checker, reader, path, shown, text, settings, options)
+    return text, after, kinds, encoding
+
+
+def _phi_left(checker: Any, shown: str, text: str, settings: Any) -> list[Any]:
+    """Findings of category phi in the redacted text (redact must leave none)."""
+    from .readers import reader_for
+
+    drafts = reader_for(Path(shown))(Path(shown), shown, text, settings)  # type: ignore[misc]
+    return [f for f in checker.check_drafts(drafts) if f.category == "phi"]
+
+
 @cli.command("rules")
 @click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")
 def list_rules(config: str | None) -> None:

@@ -56,6 +56,15 @@ SCHEMA: dict[str, Any] = {
         "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
         "sponsorship_disclosure": {"type": "string", "minLength": 1},
         "baseline": {"type": "string", "minLength": 1},
+        "redact": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "names": {"enum": ["phrase", "initial"]},
+                "patient_phrase": {"type": "string", "minLength": 1},
+                "reviewer_phrase": {"type": "string", "minLength": 1},
+            },
+        },
     },
 }
 
@@ -79,6 +88,7 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     sponsorship_disclosure: str = "#ad"
     baseline: Path | None = None
+    redact: dict[str, str] = field(default_factory=dict)
     source: Path | None = None  # the file these came from
     origins: dict[str, str] = field(default_factory=dict)  # setting -> where its value came from
 
@@ -174,6 +184,7 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.severity = dict(data.get("severity", {}))
     settings.sponsorship_disclosure = data.get("sponsorship_disclosure",
                                                settings.sponsorship_disclosure)
+    settings.redact = dict(data.get("redact", {}))
     if data.get("baseline"):
         settings.baseline = (base / data["baseline"]).resolve()
     return settings

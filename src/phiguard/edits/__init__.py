@@ -1,0 +1,1 @@
+"""Changing drafts on request: `phiguard redact` (de-identification) and `check --fix`."""

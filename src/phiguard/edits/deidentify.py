@@ -1,0 +1,223 @@
+"""`phiguard redact`: de-identify drafts with presidio-anonymizer, following HIPAA Safe Harbor
+(45 CFR 164.514(b)(2)) rather than masking everything, so the post still reads naturally:
+
+- a patient's name -> a neutral phrase ("a patient", "the reviewer") or an initial;
+- dates linked to a patient -> the year only (no year: "(date removed)"); ages over 89 ->
+  "90 or older";
+- 5-digit ZIP codes -> removed; street addresses, rooms and beds, record, account, plan and
+  device numbers, phone numbers, e-mail addresses, patients' handles -> a neutral token.
+
+Staff, public figures and the organization's own contact details are left alone. Edits are
+made at file offsets, so everything else in the file stays byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis.core import Analysis, Entity
+from .files import Edit, file_span
+
+# Identifiers that are PHI whoever they belong to, and the token each becomes.
+TOKENS = {
+    "MRN": "(record number removed)",
+    "ROOM_NUMBER": "(room removed)",
+    "ACCOUNT_NUMBER": "(account number removed)",
+    "US_HEALTH_INSURANCE_MEMBER_ID": "(plan number removed)",
+    "US_MBI": "(plan number removed)",
+    "US_SSN": "(number removed)",
+    "DEVICE_ID": "(device number removed)",
+    "LICENSE_PLATE": "(plate removed)",
+    "US_DRIVER_LICENSE": "(licence removed)",
+    "US_PASSPORT": "(number removed)",
+    "US_BANK_NUMBER": "(account number removed)",
+    "CREDIT_CARD": "(card number removed)",
+    "IP_ADDRESS": "(address removed)",
+    "STREET_ADDRESS": "(address removed)",
+    "PHONE_NUMBER": "(phone removed)",
+    "EMAIL_ADDRESS": "(e-mail removed)",
+    "SOCIAL_HANDLE": "(handle removed)",
+}
+PATIENT_ROLES = {"person", "addressee"}
+ROLE_NOUNS = {"patient", "client", "resident", "member", "reviewer", "mom", "dad", "son",
+              "daughter", "wife", "husband"}
+REPLY_KINDS = {"reply", "review_reply"}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_FULL_DATE = re.compile(
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4})|"
+    r"(?:\d{1,2} )?[A-Za-z]{3,9}\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?(?P<year2>\d{4})")
+_SPACE_BEFORE = re.compile(r"[ \t]+$")
+
+
+@dataclass
+class RedactOptions:
+    names: str = "phrase"  # phrase | initial
+    patient_phrase: str = "a patient"
+    reviewer_phrase: str = "the reviewer"
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RedactOptions:
+        return cls(**(getattr(settings, "redact", None) or {}))
+
+
+def plan(analysis: Analysis, file_text: str, settings: Any,
+         options: RedactOptions) -> list[tuple[Edit, str, Callable[[str], str]]]:
+    """(file span, entity type, how to transform the old text) for each identifier."""
+    draft = analysis.draft
+    org = getattr(settings, "org", {}) or {}
+    patients = [e for e in analysis.entities if _is_patient_identifier(e)]
+    out = []
+    for entity in analysis.entities:
+        transform = _transform(entity, analysis, patients, org, options)
+        if transform is None:
+            continue
+        segment = analysis.segment_index(entity.start)
+        if entity.end > analysis.starts[segment] + len(draft.segments[segment].text):
+            continue  # never across segments
+        start, end = file_span(draft, analysis.starts, file_text, entity.start, entity.end,
+                               segment)
+        if transform is _REMOVE or _after_role_noun(analysis.text, entity):
+            start = _removal_start(file_text, start, end)
+            transform = _REMOVE
+        elif transform is _year_only and file_text[max(start - 3, 0):start].lower() == "on ":
+            start -= 3
+            transform = _in_year
+        out.append((Edit(start, end, "", entity.type), entity.type, transform))
+    return out
+
+
+def _REMOVE(_old: str) -> str:
+    return ""
+
+
+def _removal_start(text: str, start: int, end: int) -> int:
+    """Take the space before a removed identifier too, and a comma that would be doubled."""
+    space = _SPACE_BEFORE.search(text, max(start - 8, 0), start)
+    start = space.start() if space else start
+    if start > 0 and text[start - 1] == "," and text[end:end + 1] in (",", "."):
+        start -= 1
+    return start
+
+
+def _after_role_noun(text: str, entity: Entity) -> bool:
+    """ "our patient Ana Ruiz" -> "our patient": the name goes, the phrase is already there."""
+    if entity.type != "PERSON" or entity.role not in PATIENT_ROLES:
+        return False
+    words = text[:entity.start].split()
+    return bool(words) and words[-1].lower().strip(",") in ROLE_NOUNS
+
+
+def _is_patient_identifier(entity: Entity) -> bool:
+    return entity.type in ("PERSON", "SOCIAL_HANDLE") and entity.role in PATIENT_ROLES
+
+
+def _transform(entity: Entity, analysis: Analysis, patients: list[Entity],
+               org: dict[str, Any], options: RedactOptions) -> Callable[[str], str] | None:
+    kind = entity.type
+    if kind == "PERSON":
+        if entity.role not in PATIENT_ROLES:
+            return None  # staff, public figures, the organization
+        return _name_transform(entity, analysis, options)
+    if kind == "AGE_OVER_89":
+        return lambda _old: "90 or older"
+    if kind == "DATE_OF_BIRTH":
+        return _year_only
+    if kind == "DATE_TIME":
+        value = analysis.text[entity.start:entity.end].strip()
+        if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
+            return (lambda _old: "90 or older") if int(value) >= 90 else None
+        return _year_only if _near_patient(entity, analysis, patients) else None
+    if kind == "ZIP_CODE":
+        return _REMOVE if not _is_own(entity, analysis, org) else None
+    if kind == "LOCATION":  # a town or county where a patient lives or was treated
+        if _is_own(entity, analysis, org) or not _same_sentence(entity, analysis, patients):
+            return None
+        return lambda _old: "(place removed)"
+    if kind == "SOCIAL_HANDLE" and entity.role not in PATIENT_ROLES:
+        return None
+    if kind in ("PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS") and _is_own(entity, analysis,
+                                                                               org):
+        return None
+    if kind in TOKENS:
+        token = TOKENS[kind]
+        return lambda _old: token
+    return None
+
+
+def _name_transform(entity: Entity, analysis: Analysis,
+                    options: RedactOptions) -> Callable[[str], str]:
+    if options.names == "initial":
+        return lambda old: old.strip()[:1].upper() + "."
+    reviewer = entity.role == "addressee" and analysis.draft.kind in REPLY_KINDS
+    phrase = options.reviewer_phrase if reviewer else options.patient_phrase
+    if _starts_sentence(analysis.text, entity.start):
+        phrase = phrase[:1].upper() + phrase[1:]
+    return lambda _old: phrase
+
+
+def _starts_sentence(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip(" \t*_\"'(")
+    return not before or before[-1] in ".!?\n:"
+
+
+def _same_sentence(entity: Entity, analysis: Analysis, patients: list[Entity]) -> bool:
+    lo, hi = analysis.sentence(entity.start)
+    return any(lo <= p.start < hi for p in patients)
+
+
+def _near_patient(entity: Entity, analysis: Analysis, patients: list[Entity]) -> bool:
+    """A date in the same sentence as a patient's identifier, or any date in a reply about
+    someone's care: those are "dates directly related to an individual"."""
+    if _same_sentence(entity, analysis, patients):
+        return True
+    return analysis.draft.kind in REPLY_KINDS or analysis.draft.kind == "testimonial"
+
+
+def _year_only(old: str) -> str:
+    """ "born 03/14/1958" -> "born 1958"; "May 3, 2025" -> "2025"; no year: removed."""
+    if _FULL_DATE.search(old):
+        return _FULL_DATE.sub(lambda m: m.group("year") or m.group("year2"), old)
+    year = _YEAR.search(old)
+    return year.group(0) if year else "(date removed)"
+
+
+def _in_year(old: str) -> str:
+    """ "on May 3, 2025" -> "in 2025" (a year is not "on")."""
+    kept = _year_only(old[3:])
+    return f"in {kept}" if _YEAR.fullmatch(kept) else old[:3] + kept
+
+
+def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:
+    """The organization's own phone, e-mail or address, as configured under `org:`."""
+    value = analysis.text[entity.start:entity.end].lower()
+    digits = re.sub(r"\D", "", value)[-10:]
+    if digits and digits in {re.sub(r"\D", "", p)[-10:] for p in org.get("phones", [])}:
+        return True
+    if any(str(d).lower().lstrip("@") in value
+           for d in [*org.get("domains", []), *org.get("emails", [])]):
+        return True
+    return any(value in str(a).lower() for a in org.get("addresses", []))
+
+
+def redact_text(checker: Any, reader: Callable[..., Any], path: Any, shown: str, text: str,
+                settings: Any, options: RedactOptions) -> tuple[str, list[str]]:
+    """The file's text de-identified, and what kinds of identifiers were replaced."""
+    from presidio_anonymizer import AnonymizerEngine
+    from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+    drafts = reader(path, shown, text, settings)
+    planned = [item for analysis in checker.analyzer.analyze(drafts)
+               for item in plan(analysis, text, settings, options)]
+    if not planned:
+        return text, []
+    # One operator per occurrence (its own entity type), so each gets its own replacement.
+    results = [RecognizerResult(f"R{i}", edit.start, edit.end, 1.0)
+               for i, (edit, _, _) in enumerate(planned)]
+    operators = {f"R{i}": OperatorConfig("custom", {"lambda": transform})
+                 for i, (_, _, transform) in enumerate(planned)}
+    redacted = AnonymizerEngine().anonymize(text=text, analyzer_results=results,
+                                            operators=operators)
+    return redacted.text, sorted({kind for _, kind, _ in planned})

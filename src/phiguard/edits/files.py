@@ -1,0 +1,95 @@
+"""Edits to a file's text, and writing the result back the way it was encoded."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import difflib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Draft, PhiguardError
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the file with ``new`` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    new: str
+    what: str = ""  # for the report: what was changed, never the old text
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (overlapping ones keep the first, by position)."""
+    out = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < cursor:
+            continue
+        out.append(text[cursor:edit.start])
+        out.append(edit.new)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def raw_end(text: str, pos: int) -> int:
+    """End of the raw characters that encode the one decoded character starting at ``pos``:
+    an escape (\\n, \\u00e9), an HTML entity (&amp;) or a doubled CSV quote counts whole."""
+    if pos >= len(text):
+        return len(text)
+    ch = text[pos]
+    if ch == "\\" and pos + 1 < len(text):
+        return pos + (6 if text[pos + 1] == "u" else 10 if text[pos + 1] == "U" else 2)
+    if ch == "&":
+        semi = text.find(";", pos, pos + 12)
+        return semi + 1 if semi > 0 else pos + 1
+    if ch == '"' and text[pos + 1:pos + 2] == '"':
+        return pos + 2
+    return pos + 1
+
+
+def file_span(draft: Draft, starts: list[int], text: str, start: int, end: int,
+              segment: int) -> tuple[int, int]:
+    """File offsets of the draft's published characters [start, end) in one segment."""
+    seg = draft.segments[segment]
+    first = seg.source.file_offset(start - starts[segment])
+    last = seg.source.file_offset(max(end - 1, start) - starts[segment])
+    return first, raw_end(text, last)
+
+
+def encoding_of(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def write_in_place(path: Path, text: str, encoding: str, backup: bool) -> Path | None:
+    """Atomically replace ``path`` (same mode), keeping ``path.bak`` first when asked."""
+    saved = None
+    if backup:
+        saved = path.with_name(path.name + ".bak")
+        shutil.copy2(path, saved)
+    mode = path.stat().st_mode & 0o7777
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode(encoding))
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise PhiguardError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    return saved
+
+
+def unified_diff(before: str, after: str, shown: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                        after.splitlines(keepends=True),
+                                        fromfile=f"a/{shown}", tofile=f"b/{shown}"))

@@ -78,13 +78,15 @@ FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
 @click.option("--show-matches", is_flag=True,
               help="Show identifiers in clear text in excerpts (refused when CI is set).")
 @click.option("--force", is_flag=True, help="Allow --show-matches even when CI is set.")
+@click.option("--fix", is_flag=True,
+              help="Apply safe fixes (configured disclaimer, sponsorship disclosure) first.")
 def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
           config: str | None, fail_on: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], baseline: str | None, show_settings: bool,
-          show_matches: bool, force: bool) -> None:
+          show_matches: bool, force: bool, fix: bool) -> None:
     """Check draft files and folders (default: the current folder)."""
     options = CheckOptions(list(paths) or ["."], output_format, output_file, config, fail_on,
-                           _split(select), _split(ignore), baseline, show_matches, force)
+                           _split(select), _split(ignore), baseline, show_matches, force, fix)
     if show_settings:
         _run(_show_settings, options)
     else:
@@ -103,6 +105,7 @@ class CheckOptions:
     baseline: str | None
     show_matches: bool = False
     force: bool = False
+    fix: bool = False
 
 
 def _resolved_settings(options: CheckOptions) -> Any:
@@ -143,9 +146,41 @@ def _check(options: CheckOptions) -> None:
     baseline = _load_baseline(settings.baseline) if settings.baseline else None
     checker = Checker(settings, load_rules(settings), options.show_matches)
     checker.policy.baseline = baseline
+    if options.fix:
+        _apply_fixes(checker, options.paths, settings)
     report = checker.check_paths(options.paths)
     _emit(report, _output_format(options.output_format), options.output_file)
     sys.exit(report.exit_code(settings.fail_on))
+
+
+def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
+    """Safe fixes, file by file; unreadable files are left for the check to report."""
+    from .edits.autofix import fix_file
+    from .edits.files import encoding_of, write_in_place
+    from .models import ReadError
+    from .readers import reader_for
+    from .readers.common import read_text
+    from .walk import collect
+
+    targets, _ = collect(paths, settings.exclude, settings.files_to_skip())
+    for target in targets:
+        reader = reader_for(target.path)
+        if reader is None:
+            continue
+        try:
+            text = read_text(target.path, target.shown, settings.max_file_bytes)
+            fixed, fixes, skipped = fix_file(checker, reader, target.path, target.shown, text,
+                                             settings)
+        except ReadError:
+            continue
+        if fixes:
+            write_in_place(target.path, fixed, encoding_of(target.path.read_bytes()[:4]),
+                           backup=False)
+        for item in fixes:
+            click.echo(f"fixed {target.shown}:{item.finding.line}: {item.finding.rule} "
+                       f"({item.note})", err=True)
+        for note in skipped:
+            click.echo(f"not fixed {note}", err=True)
 
 
 def _load_baseline(path: Path) -> Any:

@@ -6,7 +6,7 @@ import codecs
 import stat
 from pathlib import Path
 
-from ..models import MAX_FILE_BYTES_DEFAULT, ReadError
+from ..models import MAX_FILE_BYTES_DEFAULT, ReadError, Segment, SourceMap
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
@@ -55,3 +55,10 @@ def mask(chars: list[str], start: int, end: int) -> None:
     for i in range(max(start, 0), min(end, len(chars))):
         if chars[i] != "\n":
             chars[i] = " "
+
+
+def body_segment(text: str, file_offset: int) -> Segment:
+    """A body whose text maps 1:1 onto the file from ``file_offset``, minus the leading blank
+    (masked markup, front-matter gap): a sentence must start at its first word for spaCy."""
+    lead = len(text) - len(text.lstrip())
+    return Segment("body", text[lead:], SourceMap.linear(file_offset + lead), "body")

@@ -8,13 +8,14 @@ from typing import Any
 from ..models import Draft, LineIndex, Segment, SourceMap
 from ..suppressions import comment_directives
 from . import htmltext
+from .common import body_segment
 
 
 def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
     extracted = htmltext.extract(text)
     segments = []
     if extracted.visible.strip():
-        segments.append(Segment("body", extracted.visible, SourceMap.linear(0), "body"))
+        segments.append(body_segment(extracted.visible, 0))
     for alt in extracted.alts:
         if alt.value.strip():
             segments.append(Segment("alt", alt.value,

@@ -18,7 +18,7 @@ from ..models import Draft, LineIndex, ReadError, Segment, SourceMap
 from ..suppressions import comment_directives
 from ..yamlpos import compose, located
 from . import htmltext
-from .common import mask
+from .common import body_segment, mask
 from .record import media_list, media_segments, text_segment
 
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -93,7 +93,7 @@ def _body_segments(text: str, body_start: int) -> list[Segment]:
     visible = "".join(chars)
     segments = []
     if visible.strip():
-        segments.append(Segment("body", visible, SourceMap.linear(body_start), "body"))
+        segments.append(body_segment(visible, body_start))
     return segments + alts
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..models import Draft, LineIndex, Segment, SourceMap
+from ..models import Draft, LineIndex
+from .common import body_segment
 
 
 def read_text_draft(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
-    segments = [Segment("body", text, SourceMap.linear(0), "body")] if text.strip() else []
+    segments = [body_segment(text, 0)] if text.strip() else []
     return [Draft(shown, segments, {}, 0, [], LineIndex(text))]

@@ -1,0 +1,141 @@
+"""`check --fix`: only fixes that cannot change what a post means.
+
+- a missing disclaimer (category disclaimer) -> the organization's configured disclaimer
+  (`org.disclaimer`) appended to the draft;
+- a missing sponsorship disclosure (category sponsorship) -> the configured disclosure
+  (`sponsorship_disclosure`, "#ad") put first.
+
+An image without alt text is never fixed (only a person can describe it), and PHI is never
+"fixed" here: that is `phiguard redact`, on purpose. Each edit is made in the file's own
+syntax (a JSON or YAML string, a CSV cell, HTML text), leaving every other byte as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Draft, Finding
+from .files import Edit, raw_end
+
+FIXABLE = {"disclaimer", "sponsorship"}
+_BODY_END_TAG = re.compile(r"</body\s*>", re.I)
+
+
+@dataclass
+class Fix:
+    edit: Edit
+    finding: Finding
+    note: str
+
+
+def plan(draft: Draft, findings: list[Finding], text: str, suffix: str,
+         settings: Any) -> tuple[list[Fix], list[str]]:
+    """The fixes for one draft, and why any fixable finding was left alone."""
+    fixes: list[Fix] = []
+    skipped: list[str] = []
+    body = next((s for s in draft.segments if s.scope == "body"), None)
+    for category in sorted({f.category for f in findings} & FIXABLE):
+        finding = next(f for f in findings if f.category == category)
+        if body is None or not body.text.strip():
+            skipped.append(f"{finding.rule}: the draft has no body text to fix")
+            continue
+        if category == "disclaimer":
+            disclaimer = str((getattr(settings, "org", {}) or {}).get("disclaimer") or "")
+            if not disclaimer:
+                skipped.append(f"{finding.rule}: no `org.disclaimer` configured to add")
+                continue
+            edit = _append(text, suffix, body, disclaimer)
+            note = "appended the organization's disclaimer"
+        else:
+            disclosure = getattr(settings, "sponsorship_disclosure", "#ad")
+            edit = _prepend(text, suffix, body, disclosure)
+            note = f"put {disclosure!r} first"
+        fixes.append(Fix(edit, finding, note))
+    return fixes, skipped
+
+
+def _append(text: str, suffix: str, body: Any, addition: str) -> Edit:
+    if suffix in (".md", ".markdown", ".txt"):
+        end = len(text.rstrip("\r\n"))
+        newline = "\r\n" if "\r\n" in text else "\n"
+        return Edit(end, end, f"{newline}{newline}{addition}", "disclaimer")
+    if suffix in (".html", ".htm"):
+        closing = list(_BODY_END_TAG.finditer(text))
+        at = closing[-1].start() if closing else len(text)
+        return Edit(at, at, f"<p>{html.escape(addition)}</p>\n", "disclaimer")
+    last = len(body.text.rstrip()) - 1  # after the last word, not after a trailing newline
+    at = raw_end(text, body.source.file_offset(last))
+    return _in_value(text, body, at, " " + addition, True, suffix in (".csv", ".tsv"))
+
+
+def _prepend(text: str, suffix: str, body: Any, addition: str) -> Edit:
+    first = len(body.text) - len(body.text.lstrip())
+    at = body.source.file_offset(first)
+    if suffix in (".md", ".markdown", ".txt"):
+        return Edit(at, at, addition + " ", "disclosure")
+    if suffix in (".html", ".htm"):
+        return Edit(at, at, html.escape(addition) + " ", "disclosure")
+    return _in_value(text, body, at, addition + " ", False, suffix in (".csv", ".tsv"))
+
+
+def _in_value(text: str, body: Any, at: int, addition: str, at_end: bool, csv: bool) -> Edit:
+    """Insert into a YAML/JSON string or a CSV cell in its own quoting. A plain YAML scalar
+    or an unquoted cell is rewritten whole as a quoted string, which the addition (a "#",
+    a comma) cannot break."""
+    start = body.source.file_offset(0)
+    end = raw_end(text, body.source.file_offset(max(len(body.text) - 1, 0)))
+    quote = text[start - 1:start] if start > 0 else ""
+    if quote == '"':
+        escaped = (addition.replace('"', '""') if csv
+                   else json.dumps(addition, ensure_ascii=False)[1:-1])
+        return Edit(at, at, escaped, "value")
+    if quote == "'" and not csv:
+        return Edit(at, at, addition.replace("'", "''"), "value")
+    line_start = text.rfind("\n", 0, start) + 1
+    if not csv and not text[line_start:start].strip():  # YAML block scalar: own lines
+        return Edit(at, at, addition, "value")
+    value = body.text + addition if at_end else addition + body.text
+    if csv:
+        return Edit(start, end, '"' + value.replace('"', '""') + '"', "value")
+    return Edit(start, end, json.dumps(value, ensure_ascii=False), "value")
+
+
+MAX_ROUNDS = 3  # two fixes on one YAML value touch the same span: the second comes next round
+
+
+def fix_file(checker: Any, reader: Any, path: Any, shown: str, text: str,
+             settings: Any) -> tuple[str, list[Fix], list[str]]:
+    """The file with every safe fix applied, what was fixed, and what was left alone."""
+    from .files import apply_edits
+
+    done: list[Fix] = []
+    skipped: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        fixes: list[Fix] = []
+        skipped = []
+        for analysis in checker.analyzer.analyze(reader(path, shown, text, settings)):
+            found = checker.policy.apply(analysis.draft, checker.engine.check(analysis))
+            planned, left = plan(analysis.draft, found, text, path.suffix.lower(), settings)
+            fixes += planned
+            skipped += [f"{shown}: {note}" for note in left]
+        applied = _without_overlaps([f for f in fixes if f.edit.new or f.edit.end > f.edit.start])
+        if not applied:
+            break
+        text = apply_edits(text, [f.edit for f in applied])
+        done += applied
+    return text, done, skipped
+
+
+def _without_overlaps(fixes: list[Fix]) -> list[Fix]:
+    kept: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: (f.edit.start, f.edit.end)):
+        if kept and fix.edit.start < kept[-1].edit.end:
+            continue
+        if kept and fix.edit.start == kept[-1].edit.start == fix.edit.end:
+            continue  # two insertions at one place: one per round, in a known order
+        kept.append(fix)
+    return kept

@@ -1,0 +1,149 @@
+"""`phiguard redact` and `check --fix` on every draft form, through the installed command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import run_cli, run_json, write
+
+# Invented people and numbers only.
+STORY = ("Our patient Ana Ruiz, born 03/14/1958, had knee surgery on May 3, 2025 in room 412. "
+         "Call her at 555-201-8841. Dr. Pham did great!")
+SECRETS = ["Ana Ruiz", "Ruiz", "03/14/1958", "May 3", "412", "555-201-8841"]
+OTHER = "Join us Saturday for the community 5K at Riverside Park!"
+
+
+def forms(story: str, other: str) -> dict[str, str]:
+    csv_text = io.StringIO()
+    csv.writer(csv_text, lineterminator="\n").writerows(
+        [["text", "platform"], [other, "facebook"], [story, "instagram"]])
+    return {
+        "post.md": f"---\nplatform: facebook\ntitle: \"Knee week\"\n---\n# Stories\n\n{story}\n\n"
+                   f"*{other}*\n",
+        "post.txt": f"{story}\n",
+        "page.html": f"<html><body><h1>Stories</h1><p>{story}</p>\n<p>{other}</p></body></html>\n",
+        "posts.yaml": f"- text: \"{other}\"\n  platform: facebook  # keep me\n"
+                      f"- text: {story}\n  platform: instagram\n",
+        "posts.json": json.dumps([{"text": other, "id": 1}, {"text": story, "id": 2}], indent=2),
+        "export.csv": csv_text.getvalue(),
+    }
+
+
+def phi_of(path: Path) -> list[dict]:
+    _, report = run_json(str(path), "--select", "phi")
+    assert report["errors"] == []
+    return report["findings"]
+
+
+@pytest.mark.parametrize("name", sorted(forms(STORY, OTHER)))
+def test_redact_every_form_passes_check_and_keeps_the_rest(tmp_path: Path, name: str) -> None:
+    original = forms(STORY, OTHER)[name]
+    draft = write(tmp_path / name, original)
+    assert phi_of(draft)  # there is something to redact
+    proc = run_cli("redact", str(draft))
+    assert proc.returncode == 0, proc.stderr
+    redacted = proc.stdout
+    assert draft.read_text("utf-8") == original  # stdout by default: the file is untouched
+    for secret in SECRETS:
+        assert secret not in redacted, secret
+    assert "a patient" not in redacted.lower() or "Our patient," in redacted
+    assert "born 1958" in redacted and "in 2025" in redacted and "Dr. Pham" in redacted
+    # Everything outside the story is byte for byte the same.
+    story_at = original.find(STORY[:20])
+    assert redacted[:story_at] == original[:story_at]
+    tail = original[original.find("Dr. Pham did great!") + len("Dr. Pham did great!"):]
+    assert redacted.endswith(tail)
+    out = write(tmp_path / "out" / name, redacted)
+    assert phi_of(out) == []
+    if name.endswith((".yaml", ".json")):
+        loader = yaml.safe_load if name.endswith(".yaml") else json.loads
+        assert len(loader(redacted)) == 2
+
+
+def test_redact_in_place_keeps_a_backup_and_diff_shows_changes(tmp_path: Path) -> None:
+    original = forms(STORY, OTHER)["post.md"]
+    draft = write(tmp_path / "post.md", original)
+    diff = run_cli("redact", "--diff", "post.md", cwd=tmp_path)
+    assert diff.returncode == 1 and diff.stdout.startswith("--- a/post.md\n+++ b/post.md")
+    assert draft.read_text("utf-8") == original
+    assert run_cli("redact", "--diff", "post.md", cwd=tmp_path,
+                   env={"CI": "true"}).returncode == 2  # would print identifiers in CI logs
+    done = run_cli("redact", "--in-place", "post.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "post.md.bak").read_text("utf-8") == original
+    assert "Ana Ruiz" not in draft.read_text("utf-8")
+    again = run_cli("redact", "--in-place", "--no-backup", "post.md", cwd=tmp_path)
+    assert again.returncode == 0 and (tmp_path / "post.md.bak").read_text("utf-8") == original
+
+
+def test_redact_names_as_initials_and_reviewer_phrase(tmp_path: Path) -> None:
+    draft = write(tmp_path / "s.txt", "Maria Delgado finished chemotherapy this week.\n")
+    proc = run_cli("redact", "--names", "initial", str(draft))
+    assert proc.stdout == "M. finished chemotherapy this week.\n"
+    phrase = run_cli("redact", str(draft))
+    assert phrase.stdout == "A patient finished chemotherapy this week.\n"
+
+
+def test_redact_reports_phi_it_cannot_remove(tmp_path: Path) -> None:
+    reply = write(tmp_path / "r.md", "---\nkind: review_reply\n---\nThanks for coming in for "
+                                     "your root canal last week, we hope the crown feels good!\n")
+    proc = run_cli("redact", str(reply))
+    assert proc.returncode == 1 and "rewrite this by hand" in proc.stderr
+
+
+ADVICE = "Floss daily and brush twice a day to protect your gums!"
+CONFIG = ('org:\n  name: Kestrel Bay Health\n'
+          '  disclaimer: "For informational purposes only; not medical advice."\n')
+
+
+def fix_forms() -> dict[str, str]:
+    return {
+        "a.md": f"---\nplatform: instagram\nsponsored: true\n---\n**{ADVICE}** Love it.\n",
+        "b.txt": f"{ADVICE}\n",
+        "c.html": f"<html><body><p>{ADVICE}</p></body></html>\n",
+        "d.yaml": (f"- text: {ADVICE}\n  platform: facebook\n- text: \"{ADVICE}\"\n"
+                   f"  sponsored: true\n- text: |\n    {ADVICE}\n    Second line.\n"),
+        "e.json": json.dumps([{"text": ADVICE + "\nBye.", "sponsored": True}]),
+        "f.csv": f'text,platform,sponsored\n{ADVICE},facebook,true\n"{ADVICE} ""ok""",x,\n',
+    }
+
+
+def test_fix_adds_disclaimer_and_disclosure_in_every_form(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", CONFIG)
+    for name, text in fix_forms().items():
+        write(tmp_path / name, text)
+    code, before = run_json(".", cwd=tmp_path)
+    assert {f["category"] for f in before["findings"]} == {"disclaimer", "sponsorship"}
+    fixed = run_cli("check", "--fix", ".", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert fixed.stderr.count("fixed ") == len(before["findings"])
+    code, after = run_json(".", cwd=tmp_path)
+    assert code == 0 and after["findings"] == [] and after["errors"] == []
+    assert (tmp_path / "a.md").read_text("utf-8").startswith("---\nplatform: instagram\n")
+    assert "#ad **Floss" in (tmp_path / "a.md").read_text("utf-8") or \
+        "**#ad Floss" in (tmp_path / "a.md").read_text("utf-8")
+    assert len(yaml.safe_load((tmp_path / "d.yaml").read_text("utf-8"))) == 3
+    rows = list(csv.reader(io.StringIO((tmp_path / "f.csv").read_text("utf-8"))))
+    assert rows[2][0] == f'{ADVICE} "ok" For informational purposes only; not medical advice.'
+    assert json.loads((tmp_path / "e.json").read_text("utf-8"))[0]["text"].startswith("#ad ")
+    snapshot = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    again = run_cli("check", "--fix", ".", cwd=tmp_path)  # idempotent
+    assert again.returncode == 0 and "fixed" not in again.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == snapshot
+
+
+def test_fix_never_touches_phi_or_alt_text_and_needs_a_configured_disclaimer(
+        tmp_path: Path) -> None:
+    story = write(tmp_path / "s.md", "---\nmedia: [{type: image}]\n---\n"
+                                     "Maria Delgado finished chemotherapy! " + ADVICE + "\n")
+    original = story.read_text("utf-8")
+    proc = run_cli("check", "--fix", "s.md", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "no `org.disclaimer` configured" in proc.stderr
+    assert story.read_text("utf-8") == original

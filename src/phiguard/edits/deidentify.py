@@ -49,6 +49,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _FULL_DATE = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4})|"
     r"(?:\d{1,2} )?[A-Za-z]{3,9}\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?(?P<year2>\d{4})")
+_SPECIFIC_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 _SPACE_BEFORE = re.compile(r"[ \t]+$")
 
 
@@ -129,6 +131,8 @@ def _transform(entity: Entity, analysis: Analysis, patients: list[Entity],
         value = analysis.text[entity.start:entity.end].strip()
         if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
             return (lambda _old: "90 or older") if int(value) >= 90 else None
+        if not _SPECIFIC_DATE.search(value):
+            return None  # "this week", "Saturday": no date element to remove
         return _year_only if _near_patient(entity, analysis, patients) else None
     if kind == "ZIP_CODE":
         return _REMOVE if not _is_own(entity, analysis, org) else None

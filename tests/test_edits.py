@@ -147,3 +147,12 @@ def test_fix_never_touches_phi_or_alt_text_and_needs_a_configured_disclaimer(
     assert proc.returncode == 1
     assert "no `org.disclaimer` configured" in proc.stderr
     assert story.read_text("utf-8") == original
+
+
+def test_fix_with_an_own_disclaimer_wording_is_idempotent(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", 'org:\n  disclaimer: "Talk with your care team first."\n')
+    draft = write(tmp_path / "b.txt", f"{ADVICE}\n")
+    assert run_cli("check", "--fix", "b.txt", cwd=tmp_path).returncode == 0
+    assert draft.read_text("utf-8") == f"{ADVICE}\n\nTalk with your care team first.\n"
+    code, report = run_json("b.txt", cwd=tmp_path)
+    assert code == 0 and report["findings"] == []

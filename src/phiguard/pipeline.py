@@ -109,6 +109,7 @@ class Checker:
         registry = load_registry(settings.consent_registry)
         nlp = load_pipeline(settings.model, str(settings.source) if settings.source else None)
         recognizers = load_pattern_recognizers(ruleset.recognizer_files)
+        _add_org_disclaimers(ruleset, settings)
         patterns = CompiledPatterns(nlp, ruleset)
         self.engine = Engine(ruleset, patterns, registry, show_matches)
         self.engine.select(active)
@@ -165,6 +166,14 @@ class Checker:
         report.suppressed = self.policy.suppressed - suppressed_before
         report.baselined = self.policy.baselined - baselined_before
         return report
+
+
+def _add_org_disclaimers(ruleset: RuleSet, settings: Settings) -> None:
+    """The organization's own disclaimer wording counts as a disclaimer (what --fix adds)."""
+    lexicon = ruleset.lexicons.get("disclaimers")
+    own = [*settings.disclaimers, str(settings.org.get("disclaimer") or "")]
+    if lexicon is not None:
+        lexicon.terms = [*lexicon.terms, *(t.strip() for t in own if t.strip())]
 
 
 def _too_long(draft: Draft, limit: int) -> str:

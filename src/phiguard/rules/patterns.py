@@ -67,13 +67,13 @@ class CompiledPatterns:
         key = f"p{len(self._keys)}"
         shown, line = where
         if "phrases" in item:
-            self.phrases.add(key, [self.nlp.make_doc(p) for p in item["phrases"]])
+            self.phrases.add(key, list(self.nlp.tokenizer.pipe(item["phrases"])))
         elif "lexicon" in item:
             names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
             terms = sorted({v for n in names for t in self.ruleset.lexicons[n].terms
                             for v in inflections(t)})
             self.labels[key] = "/".join(names)  # before any ref name: the lexicon says more
-            self.phrases.add(key, [self.nlp.make_doc(t) for t in terms])
+            self.phrases.add(key, list(self.nlp.tokenizer.pipe(terms)))
         elif "tokens" in item:
             try:
                 self.matcher.add(key, [item["tokens"]])

@@ -12,8 +12,9 @@ from .models import PhiguardError
 OWNER_ONLY = 0o600
 
 
-def write_private(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0600 via a temporary file and a rename."""
+def write_private(path: Path, data: str | bytes, mode: int = OWNER_ONLY) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename, with ``mode`` (0600 for
+    derived data; a draft rewritten in place keeps its own)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -23,7 +24,7 @@ def write_private(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-        os.chmod(temp, OWNER_ONLY)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import difflib
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Draft, PhiguardError
+from ..models import Draft
+from ..privatefile import write_private
 
 
 @dataclass(frozen=True)
@@ -75,17 +73,7 @@ def write_in_place(path: Path, text: str, encoding: str, backup: bool) -> Path |
     if backup:
         saved = path.with_name(path.name + ".bak")
         shutil.copy2(path, saved)
-    mode = path.stat().st_mode & 0o7777
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode(encoding))
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise PhiguardError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    write_private(path, text.encode(encoding), mode=path.stat().st_mode & 0o7777)
     return saved
 
 

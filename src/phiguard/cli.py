@@ -156,26 +156,22 @@ def _check(options: CheckOptions) -> None:
 def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
     """Safe fixes, file by file; unreadable files are left for the check to report."""
     from .edits.autofix import fix_file
-    from .edits.files import encoding_of, write_in_place
+    from .edits.files import open_editable, write_in_place
     from .models import ReadError
     from .readers import reader_for
-    from .readers.common import read_text
     from .walk import collect
 
     targets, _ = collect(paths, settings.exclude, settings.files_to_skip())
     for target in targets:
-        reader = reader_for(target.path)
-        if reader is None:
+        if reader_for(target.path) is None:
             continue
         try:
-            text = read_text(target.path, target.shown, settings.max_file_bytes)
-            fixed, fixes, skipped = fix_file(checker, reader, target.path, target.shown, text,
-                                             settings)
+            opened = open_editable(target.shown, settings, target.path)
+            fixed, fixes, skipped = fix_file(checker, opened, settings)
         except ReadError:
             continue
         if fixes:
-            write_in_place(target.path, fixed, encoding_of(target.path.read_bytes()[:4]),
-                           backup=False)
+            write_in_place(target.path, fixed, opened.encoding, backup=False)
         for item in fixes:
             click.echo(f"fixed {target.shown}:{item.finding.line}: {item.finding.rule} "
                        f"({item.note})", err=True)
@@ -288,8 +284,8 @@ def redact(files: tuple[str, ...], in_place: bool, no_backup: bool, show_diff: b
 
 def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
             names: str | None, config: str | None, force: bool) -> None:
-    from .edits.deidentify import RedactOptions
-    from .edits.files import unified_diff, write_in_place
+    from .edits.deidentify import RedactOptions, redact_text
+    from .edits.files import open_editable, unified_diff, write_in_place
     from .pipeline import Checker, load_rules
 
     if show_diff and os.environ.get("CI") and not force:
@@ -305,51 +301,27 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
     checker = Checker(settings, load_rules(settings))
     changed = remaining = 0
     for shown in files:
-        before, after, kinds, encoding = _redact_one(checker, shown, settings, options)
-        left = _phi_left(checker, shown, after, settings)
+        opened = open_editable(shown, settings)
+        after, kinds = redact_text(checker, opened, settings, options)
+        left = [f for f in checker.check_drafts(opened.drafts(after, settings))
+                if f.category == "phi"]
         remaining += len(left)
         for finding in left:
             click.echo(f"{shown}:{finding.line}:{finding.column}: {finding.rule} still reports "
                        f"phi after redaction ({finding.message}); identifiers are gone, so "
                        "rewrite this by hand", err=True)
         if show_diff:
-            sys.stdout.write(unified_diff(before, after, shown))
+            sys.stdout.write(unified_diff(opened.text, after, shown))
         elif in_place:
-            if after != before:
-                saved = write_in_place(Path(shown), after, encoding, backup)
+            if after != opened.text:
+                saved = write_in_place(opened.path, after, opened.encoding, backup)
                 click.echo(f"{shown}: redacted {', '.join(kinds)}"
                            + (f" (backup: {saved})" if saved else ""), err=True)
         else:
             sys.stdout.write(after)
-        changed += after != before
+        changed += after != opened.text
     sys.stdout.flush()
     sys.exit(1 if remaining or (show_diff and changed) else 0)
-
-
-def _redact_one(checker: Any, shown: str, settings: Any, options: Any
-                ) -> tuple[str, str, list[str], str]:
-    from .edits.deidentify import redact_text
-    from .edits.files import encoding_of
-    from .models import ReadError
-    from .readers import reader_for
-    from .readers.common import read_text
-
-    path = Path(shown)
-    reader = reader_for(path)
-    if reader is None:
-        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}", shown)
-    text = read_text(path, shown, settings.max_file_bytes)
-    encoding = encoding_of(path.read_bytes()[:4])
-    after, kinds = redact_text(checker, reader, path, shown, text, settings, options)
-    return text, after, kinds, encoding
-
-
-def _phi_left(checker: Any, shown: str, text: str, settings: Any) -> list[Any]:
-    """Findings of category phi in the redacted text (redact must leave none)."""
-    from .readers import reader_for
-
-    drafts = reader_for(Path(shown))(Path(shown), shown, text, settings)  # type: ignore[misc]
-    return [f for f in checker.check_drafts(drafts) if f.category == "phi"]
 
 
 @cli.command("rules")

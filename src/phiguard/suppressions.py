@@ -191,9 +191,8 @@ class Policy:
             if not d.selectors:
                 problem = (INVALID, "Suppression names no rule; name the rule id or category "
                            "it silences")
-            elif len(named) == 0 or any(not self._names_rule(s) for s in d.selectors):
-                problem = (INVALID, "Suppression names an unknown rule: "
-                           + ", ".join(s for s in d.selectors if not self._names_rule(s)))
+            elif unknown := [s for s in d.selectors if not self._names_rule(s)]:
+                problem = (INVALID, "Suppression names an unknown rule: " + ", ".join(unknown))
             elif not d.used and any(rid in self.active for rid in named):
                 problem = (UNUSED, "Unused suppression: nothing here matched "
                            + ", ".join(d.selectors))

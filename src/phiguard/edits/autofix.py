@@ -107,21 +107,22 @@ def _in_value(text: str, body: Any, at: int, addition: str, at_end: bool, csv: b
 MAX_ROUNDS = 3  # two fixes on one YAML value touch the same span: the second comes next round
 
 
-def fix_file(checker: Any, reader: Any, path: Any, shown: str, text: str,
-             settings: Any) -> tuple[str, list[Fix], list[str]]:
+def fix_file(checker: Any, opened: Any, settings: Any) -> tuple[str, list[Fix], list[str]]:
     """The file with every safe fix applied, what was fixed, and what was left alone."""
     from .files import apply_edits
 
+    text = opened.text
+    suffix = opened.path.suffix.lower()
     done: list[Fix] = []
     skipped: list[str] = []
     for _ in range(MAX_ROUNDS):
         fixes: list[Fix] = []
         skipped = []
-        for analysis in checker.analyzer.analyze(reader(path, shown, text, settings)):
+        for analysis in checker.analyzer.analyze(opened.drafts(text, settings)):
             found = checker.policy.apply(analysis.draft, checker.engine.check(analysis))
-            planned, left = plan(analysis.draft, found, text, path.suffix.lower(), settings)
+            planned, left = plan(analysis.draft, found, text, suffix, settings)
             fixes += planned
-            skipped += [f"{shown}: {note}" for note in left]
+            skipped += [f"{opened.shown}: {note}" for note in left]
         applied = _without_overlaps([f for f in fixes if f.edit.new or f.edit.end > f.edit.start])
         if not applied:
             break

@@ -206,14 +206,14 @@ def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:
     return any(value in str(a).lower() for a in org.get("addresses", []))
 
 
-def redact_text(checker: Any, reader: Callable[..., Any], path: Any, shown: str, text: str,
-                settings: Any, options: RedactOptions) -> tuple[str, list[str]]:
+def redact_text(checker: Any, opened: Any, settings: Any,
+                options: RedactOptions) -> tuple[str, list[str]]:
     """The file's text de-identified, and what kinds of identifiers were replaced."""
     from presidio_anonymizer import AnonymizerEngine
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-    drafts = reader(path, shown, text, settings)
-    planned = [item for analysis in checker.analyzer.analyze(drafts)
+    text = opened.text
+    planned = [item for analysis in checker.analyzer.analyze(opened.drafts(text, settings))
                for item in plan(analysis, text, settings, options)]
     if not planned:
         return text, []

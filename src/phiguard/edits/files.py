@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..models import Draft
 from ..privatefile import write_private
@@ -61,10 +61,31 @@ def file_span(draft: Draft, starts: list[int], text: str, start: int, end: int,
     return first, raw_end(text, last)
 
 
-def encoding_of(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+@dataclass(frozen=True)
+class Editable:
+    """A draft file opened for editing: its reader, its text, and how to write it back."""
+
+    path: Path
+    shown: str
+    reader: Any
+    text: str
+    encoding: str
+
+    def drafts(self, text: str, settings: Any) -> list[Draft]:
+        return self.reader(self.path, self.shown, text, settings)
+
+
+def open_editable(shown: str, settings: Any, path: Path | None = None) -> Editable:
+    from ..models import ReadError
+    from ..readers import reader_for
+    from ..readers.common import read_text_and_encoding
+
+    path = path or Path(shown)
+    reader = reader_for(path)
+    if reader is None:
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}", shown)
+    text, encoding = read_text_and_encoding(path, shown, settings.max_file_bytes)
+    return Editable(path, shown, reader, text, encoding)
 
 
 def write_in_place(path: Path, text: str, encoding: str, backup: bool) -> Path | None:

@@ -44,11 +44,7 @@ def render_sarif(report: Report, out: IO[str]) -> None:
 
 
 def _rules(report: Report) -> list[dict[str, Any]]:
-    used = {f.rule for f in report.findings}
-    rules = [r for r in report.rules]
-    known = {r.id for r in rules}
-    rules += [Rule(rid, "", "warning", rid, "", {}, "", None) for rid in sorted(used - known)]
-    return [_rule(r) for r in rules]
+    return [_rule(r) for r in report.rules]
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -11,6 +11,12 @@ from ..models import MAX_FILE_BYTES_DEFAULT, ReadError, Segment, SourceMap
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
     """The file's text, or a ReadError that says why not (fail closed)."""
+    return read_text_and_encoding(path, shown, max_bytes)[0]
+
+
+def read_text_and_encoding(path: Path, shown: str,
+                           max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> tuple[str, str]:
+    """The text and the encoding to write it back in (for redact and --fix), in one read."""
     try:
         if path.is_dir():
             raise ReadError("is a directory, not a draft file", shown)
@@ -32,7 +38,13 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -
     text = decode(data, shown)
     if not text.strip():
         raise ReadError("empty file: nothing to check", shown)
-    return text
+    return text, encoding_of(data)
+
+
+def encoding_of(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
 def decode(data: bytes, shown: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phiguard.models import Draft, LineIndex, Segment, SourceMap
 
@@ -149,3 +151,30 @@ def test_icd10cm_vocabulary_extends_the_curated_lexicon(checker) -> None:
     assert "sarcoidosis" not in lexicons["conditions"].terms
     text = "So proud of Marcus Hale, back on the court after his sarcoidosis treatment!"
     assert "PHI002" in findings(checker, text)
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Call her at 555-201-8841 tonight.", "555-201-8841"),  # fictional, yet a US-format number
+    ("Reach me on (312) 555-0147 after 5.", "(312) 555-0147"),
+    ("Her cousin in London is on +44 20 7946 0958.", "+44 20 7946 0958"),
+    ("The front desk extension is 555 0199.", "555 0199"),  # a 7-digit local number
+])
+def test_phone_numbers_in_any_us_format(checker, text: str, number: str) -> None:
+    assert entity_types(checker, text).get(number, "").startswith("PHONE_NUMBER")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 .-:()/+#,abcefxt\n", max_size=40))
+def test_gated_recognizers_find_what_the_ungated_ones_find(text: str) -> None:
+    """A gate may only skip texts the recognizer would find nothing in."""
+    from presidio_analyzer.predefined_recognizers import IpRecognizer, PhoneRecognizer
+
+    from phiguard.analysis.recognizers import GATES, PHONE_LENIENCY, PHONE_REGIONS, _gated
+
+    def phone():
+        return PhoneRecognizer(supported_regions=PHONE_REGIONS, leniency=PHONE_LENIENCY)
+
+    for entity, make in (("PHONE_NUMBER", phone), ("IP_ADDRESS", IpRecognizer)):
+        plain, gated = make(), _gated(make(), GATES[entity])
+        assert (sorted((r.start, r.end) for r in gated.analyze(text, [entity]))
+                == sorted((r.start, r.end) for r in plain.analyze(text, [entity])))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from typing import Any
 
 from ..regexcheck import backtracking_problem
@@ -91,15 +90,35 @@ class CompiledPatterns:
         return key
 
     def run(self, doc: Any) -> dict[str, list[Span]]:
-        hits: dict[str, list[Span]] = defaultdict(list)
+        hits = RegexHits(doc.text, self.regexes)  # doc.text is rebuilt on each access: once
         strings = self.nlp.vocab.strings
         for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             span = doc[start:end]
-            hits[strings[match_id]].append((span.start_char, span.end_char))
-        text = doc.text  # rebuilt from the tokens on every access: once per draft
-        for key, regex in self.regexes.items():
-            hits[key].extend(m.span() for m in regex.finditer(text) if m.end() > m.start())
+            hits.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
         return hits
+
+
+class RegexHits(dict[str, list[Span]]):
+    """Matcher hits, plus regex hits computed on first request.
+
+    A regex is run only when a rule that applies to the draft asks for it: a reply rule's
+    patterns are never run over a post, and a `near` rule stops when its first part is absent.
+    """
+
+    def __init__(self, text: str, regexes: dict[str, re.Pattern[str]]) -> None:
+        super().__init__()
+        self._text = text
+        self._regexes = regexes
+        self._run: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        regex = self._regexes.get(key)
+        if regex is not None and key not in self._run:
+            self._run.add(key)
+            found = [m.span() for m in regex.finditer(self._text) if m.end() > m.start()]
+            if found:
+                self.setdefault(key, []).extend(found)
+        return super().get(key, default)
 
 
 def inflections(term: str) -> tuple[str, ...]:

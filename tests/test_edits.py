@@ -132,10 +132,10 @@ def test_fix_adds_disclaimer_and_disclosure_in_every_form(tmp_path: Path) -> Non
     rows = list(csv.reader(io.StringIO((tmp_path / "f.csv").read_text("utf-8"))))
     assert rows[2][0] == f'{ADVICE} "ok" For informational purposes only; not medical advice.'
     assert json.loads((tmp_path / "e.json").read_text("utf-8"))[0]["text"].startswith("#ad ")
-    snapshot = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    snapshot = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     again = run_cli("check", "--fix", ".", cwd=tmp_path)  # idempotent
     assert again.returncode == 0 and "fixed" not in again.stderr
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == snapshot
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == snapshot
 
 
 def test_fix_never_touches_phi_or_alt_text_and_needs_a_configured_disclaimer(

@@ -80,13 +80,18 @@ FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
 @click.option("--force", is_flag=True, help="Allow --show-matches even when CI is set.")
 @click.option("--fix", is_flag=True,
               help="Apply safe fixes (configured disclaimer, sponsorship disclosure) first.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU for large inputs, else one).")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every file, without reading or writing the result cache.")
 def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
           config: str | None, fail_on: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], baseline: str | None, show_settings: bool,
-          show_matches: bool, force: bool, fix: bool) -> None:
+          show_matches: bool, force: bool, fix: bool, jobs: int | None, no_cache: bool) -> None:
     """Check draft files and folders (default: the current folder)."""
     options = CheckOptions(list(paths) or ["."], output_format, output_file, config, fail_on,
-                           _split(select), _split(ignore), baseline, show_matches, force, fix)
+                           _split(select), _split(ignore), baseline, show_matches, force, fix,
+                           jobs, not no_cache)
     if show_settings:
         _run(_show_settings, options)
     else:
@@ -106,6 +111,8 @@ class CheckOptions:
     show_matches: bool = False
     force: bool = False
     fix: bool = False
+    jobs: int | None = None
+    cache: bool = True
 
 
 def _resolved_settings(options: CheckOptions) -> Any:
@@ -137,19 +144,38 @@ def _show_settings(options: CheckOptions) -> None:
 
 
 def _check(options: CheckOptions) -> None:
-    from .pipeline import Checker, load_rules
+    from . import runner
+    from .cache import Cache
+    from .rules.loader import builtin_rules_dir
 
     if options.show_matches and os.environ.get("CI") and not options.force:
         raise PhiguardError("--show-matches prints identifiers in clear text and is refused when "
                             "CI is set (add --force to override)")
     settings = _resolved_settings(options)
     baseline = _load_baseline(settings.baseline) if settings.baseline else None
-    checker = Checker(settings, load_rules(settings), options.show_matches)
-    checker.policy.baseline = baseline
+    checker = None
+
+    def make_checker() -> Any:  # only when some file is not in the cache
+        nonlocal checker
+        if checker is None:
+            from .pipeline import Checker, load_rules
+
+            checker = Checker(settings, load_rules(settings), options.show_matches)
+            checker.policy.baseline = baseline
+        return checker
+
     if options.fix:
-        _apply_fixes(checker, options.paths, settings)
-    report = checker.check_paths(options.paths)
-    _emit(report, _output_format(options.output_format), options.output_file)
+        _apply_fixes(make_checker(), options.paths, settings)
+    # Excerpts shown in clear text are never cached.
+    cache = (Cache.for_run(settings, [builtin_rules_dir(), *settings.rule_paths], baseline)
+             if options.cache and not options.show_matches else None)
+    report = runner.check(options.paths, settings, make_checker, options.jobs, cache)
+    output_format = _output_format(options.output_format)
+    if report.rules is None and output_format == "sarif":
+        from .pipeline import active_rules
+
+        report.rules = active_rules(settings)
+    _emit(report, output_format, options.output_file)
     sys.exit(report.exit_code(settings.fail_on))
 
 

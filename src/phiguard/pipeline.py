@@ -6,35 +6,16 @@ Also the small Python API: ``Checker.from_settings(settings).check_text("...")``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import runner
 from .config import ConfigError, Settings
 from .consent import load_registry
-from .models import SEVERITIES, Draft, FileError, Finding, LineIndex, ReadError, Segment, SourceMap
-from .readers import read_drafts
+from .models import Draft, Finding, LineIndex, Segment, SourceMap
 from .rules.loader import Rule, RuleSet, builtin_rules_dir, load_ruleset
+from .runner import Report
 from .suppressions import INVALID, UNUSED, Policy, rule_matches
-from .walk import collect
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    files: int = 0
-    drafts: int = 0
-    suppressed: int = 0  # silenced by inline or draft suppressions
-    baselined: int = 0  # known from the baseline
-    rules: list[Rule] = field(default_factory=list)  # the active rules, for SARIF and JUnit
-
-    def exit_code(self, fail_on: str) -> int:
-        if self.errors:
-            return 2
-        floor = SEVERITIES.index(fail_on)
-        return 1 if any(SEVERITIES.index(f.severity) >= floor for f in self.findings) else 0
-
 
 # Diagnostics about suppressions themselves; interpreted in suppressions.py, not by the engine.
 SUPPRESSION_RULES = (
@@ -140,32 +121,16 @@ class Checker:
                       0, [], LineIndex(text))
         return list(self.check_drafts([draft]))
 
-    def check_paths(self, paths: list[str]) -> Report:
-        report = Report(rules=self.rules)
-        suppressed_before = self.policy.suppressed
-        baselined_before = self.policy.baselined
-        targets, report.errors = collect(paths, self.settings.exclude,
-                                         self.settings.files_to_skip())
-        drafts: list[Draft] = []
-        for target in targets:
-            try:
-                found = read_drafts(target.path, target.shown, self.settings)
-            except ReadError as exc:
-                report.errors.append(FileError(target.shown, _one_line(exc)))
-                continue
-            too_long = next((d for d in found if d.length() > self.settings.max_draft_chars),
-                            None)
-            if too_long is not None:
-                report.errors.append(FileError(target.shown, _too_long(too_long,
-                                               self.settings.max_draft_chars)))
-                continue
-            report.files += 1
-            drafts.extend(found)
-        report.drafts = len(drafts)
-        report.findings = sorted(self.check_drafts(drafts), key=Finding.sort_key)
-        report.suppressed = self.policy.suppressed - suppressed_before
-        report.baselined = self.policy.baselined - baselined_before
-        return report
+    def check_paths(self, paths: list[str], jobs: int | None = 1) -> Report:
+        """Check files and folders (``jobs``: worker processes; None picks by input size)."""
+        return runner.check(paths, self.settings, lambda: self, jobs)
+
+
+def active_rules(settings: Settings) -> list[Rule]:
+    """The rules a run with these settings reports on (without loading the model)."""
+    ruleset = load_rules(settings)
+    active = active_rule_ids(ruleset, settings)
+    return [r for r in ruleset.rules if r.id in active]
 
 
 def _add_org_disclaimers(ruleset: RuleSet, settings: Settings) -> None:
@@ -174,18 +139,6 @@ def _add_org_disclaimers(ruleset: RuleSet, settings: Settings) -> None:
     own = [*settings.disclaimers, str(settings.org.get("disclaimer") or "")]
     if lexicon is not None:
         lexicon.terms = [*lexicon.terms, *(t.strip() for t in own if t.strip())]
-
-
-def _too_long(draft: Draft, limit: int) -> str:
-    where = ""
-    if draft.segments and draft.lines is not None:
-        where = f"line {draft.lines.position(draft.segments[0].source.file_offset(0))[0]}: "
-    return (f"{where}draft is too long ({draft.length()} characters; the limit is {limit}, "
-            "set with max_draft_chars)")
-
-
-def _one_line(exc: ReadError) -> str:
-    return f"line {exc.line}: {exc.message}" if exc.line else exc.message
 
 
 def default_config_path(paths: list[str]) -> Path | None:

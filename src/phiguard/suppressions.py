@@ -130,6 +130,15 @@ def _draft_line(draft: Draft) -> int:
 
 
 @dataclass
+class Screened:
+    """A draft's findings after its suppressions, with the suppressions' own diagnostics."""
+
+    findings: list[Finding]
+    diagnostics: list[Finding]
+    suppressed: int
+
+
+@dataclass
 class Policy:
     """What the configuration and the drafts say to drop or re-grade."""
 
@@ -143,23 +152,38 @@ class Policy:
     baselined: int = 0
 
     def apply(self, draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
+        return self.settle(self.screen(draft, findings))
+
+    def screen(self, draft: Draft, findings: Iterable[Finding]) -> Screened:
+        """Per-file ignores and the draft's suppressions: what depends on the draft alone (a
+        worker process does this; the baseline, shared by all drafts, is `settle`'s)."""
         ignored_here = self._file_selectors(draft.path)
         directives = [*draft.directives, *draft_directives(draft)]
         kept: list[Finding] = []
-        per_rule: dict[str, int] = {}
+        suppressed = 0
         for finding in findings:
             if any(rule_matches(s, finding.rule, finding.category) for s in ignored_here):
                 continue
             if self._suppressed(finding, directives):
-                self.suppressed += 1
+                suppressed += 1
                 continue
+            kept.append(finding)
+        return Screened(kept, self._diagnostics(draft, directives), suppressed)
+
+    def settle(self, screened: Screened) -> list[Finding]:
+        """The baseline, then per-rule limits (so a baselined finding does not use up the
+        limit), then severity overrides."""
+        self.suppressed += screened.suppressed
+        kept: list[Finding] = []
+        per_rule: dict[str, int] = {}
+        for finding in screened.findings:
             if self.baseline is not None and self.baseline.accepts(finding):
                 self.baselined += 1
                 continue
             per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
             if per_rule[finding.rule] <= self.limits.get(finding.rule, per_rule[finding.rule]):
                 kept.append(self._graded(finding))
-        kept.extend(self._graded(f) for f in self._diagnostics(draft, directives))
+        kept.extend(self._graded(f) for f in screened.diagnostics)
         return kept
 
     def _file_selectors(self, path: str) -> list[str]:

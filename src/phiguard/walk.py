@@ -48,7 +48,8 @@ def _walk(root: Path, exclude: list[str], skip: set[Path]) -> list[Path]:
     for folder, dirs, files in os.walk(root, followlinks=False):
         base = Path(folder)
         dirs[:] = sorted(d for d in dirs
-                         if not d.startswith(".") and not _excluded(base / d, root, exclude))
+                         if not d.startswith(".") and not _excluded(base / d, root, exclude)
+                         and not (base / d / "CACHEDIR.TAG").is_file())  # phiguard's cache
         for name in sorted(files):
             path = base / name
             if name.startswith(".") or reader_for(path) is None:

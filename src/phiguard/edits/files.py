@@ -72,7 +72,7 @@ class Editable:
     encoding: str
 
     def drafts(self, text: str, settings: Any) -> list[Draft]:
-        return self.reader(self.path, self.shown, text, settings)
+        return list(self.reader(self.path, self.shown, text, settings))
 
 
 def open_editable(shown: str, settings: Any, path: Path | None = None) -> Editable:

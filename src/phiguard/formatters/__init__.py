@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from ..pipeline import Report
+from ..runner import Report
 from .github import render_github
 from .json_format import render_json
 from .junit import render_junit

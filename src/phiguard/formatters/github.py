@@ -11,7 +11,7 @@ import os
 from typing import IO
 
 from ..models import Finding
-from ..pipeline import Report
+from ..runner import Report
 from .paths import relative_to_root
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import IO
 
-from ..pipeline import Report
+from ..runner import Report
 
 
 def render_junit(report: Report, out: IO[str]) -> None:

@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..models import Finding
-from ..pipeline import Report
 from ..rules.loader import Rule
+from ..runner import Report
 from .paths import relative_to_root, repository_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,7 +44,7 @@ def render_sarif(report: Report, out: IO[str]) -> None:
 
 
 def _rules(report: Report) -> list[dict[str, Any]]:
-    return [_rule(r) for r in report.rules]
+    return [_rule(r) for r in report.rules or []]
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

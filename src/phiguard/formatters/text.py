@@ -8,7 +8,7 @@ from typing import IO
 from rich.console import Console
 from rich.markup import escape
 
-from ..pipeline import Report
+from ..runner import Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from .markdown import read_markdown
 from .structured import read_json, read_yaml
 from .text import read_text_draft
 
-Reader = Callable[[Path, str, str, Any], list[Draft]]
+Reader = Callable[[Path, str, str, Any], Iterable[Draft]]  # a CSV's rows are streamed
 
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
@@ -36,6 +36,12 @@ def reader_for(path: Path) -> Reader | None:
 
 def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
     """Every draft in one file; a ReadError (with file and line) when that is impossible."""
+    return list(iter_drafts(path, shown, settings))
+
+
+def iter_drafts(path: Path, shown: str, settings: Any) -> Iterator[Draft]:
+    """The drafts of one file as they are read: a ReadError (with file and line) may come
+    after some drafts, for a CSV row that cannot be parsed."""
     if path.is_symlink() and not path.exists():
         raise ReadError("broken or looping symbolic link", shown)
     reader = reader_for(path)
@@ -44,7 +50,7 @@ def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
                         f"{', '.join(sorted(READERS))}", shown)
     text = read_text(path, shown, getattr(settings, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     try:
-        return reader(path, shown, text, settings)
+        yield from reader(path, shown, text, settings)
     except ReadError:
         raise
     except RecursionError:

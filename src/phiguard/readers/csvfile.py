@@ -52,8 +52,8 @@ class _Lines:
             pos = end
 
 
-def read_csv(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
-    return list(iter_csv(shown, text, settings, "\t" if path.suffix.lower() == ".tsv" else ","))
+def read_csv(path: Path, shown: str, text: str, settings: Any) -> Iterator[Draft]:
+    return iter_csv(shown, text, settings, "\t" if path.suffix.lower() == ".tsv" else ",")
 
 
 def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[Draft]:

@@ -1,0 +1,225 @@
+"""Scheduling a check: cached files first, then the others streamed through the pipeline in
+batches of drafts, in this process or in worker processes.
+
+Drafts are read as they are needed (a CSV export row by row), so memory holds a few batches,
+never the whole input. Worker processes do everything that depends on a draft alone (NLP,
+rules, its suppressions); this process applies what all drafts share (the baseline, per-rule
+limits, severity overrides), so results do not depend on how the work was split.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .cache import Cache, FileResult
+from .models import Draft, FileError, Finding, ReadError
+from .readers import iter_drafts
+from .suppressions import Screened
+from .walk import Target, collect
+
+if TYPE_CHECKING:
+    from .pipeline import Checker
+
+BATCH_DRAFTS = 64  # drafts per unit of work: one nlp.pipe batch
+# Below this much input to analyse, starting workers costs more than it saves.
+PARALLEL_MIN_BYTES = 128 * 1024
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    errors: list[FileError]
+    files: int = 0
+    drafts: int = 0
+    suppressed: int = 0  # silenced by inline or draft suppressions
+    baselined: int = 0  # known from the baseline
+    cached: int = 0  # files whose results came from the cache
+    rules: list[Any] | None = None  # the active rules, for SARIF and JUnit (None: not loaded)
+
+    def exit_code(self, fail_on: str) -> int:
+        from .models import SEVERITIES
+
+        if self.errors:
+            return 2
+        floor = SEVERITIES.index(fail_on)
+        return 1 if any(SEVERITIES.index(f.severity) >= floor for f in self.findings) else 0
+
+
+@dataclass
+class _Pending:
+    index: int
+    target: Target
+    content: bytes | None  # for the cache key; None when there is no cache
+
+
+def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
+          jobs: int | None = 1, cache: Cache | None = None) -> Report:
+    """Check files and folders. ``checker`` is called only if some file is not cached, so a
+    run with every result cached never loads the model. ``jobs``: worker processes, or None
+    for as many as there are CPUs when the input is large enough to gain from them."""
+    targets, errors = collect(paths, settings.exclude, settings.files_to_skip())
+    results: dict[int, FileResult] = {}
+    pending: list[_Pending] = []
+    for index, target in enumerate(targets):
+        content = _content(target) if cache is not None else None
+        hit = cache.get(target.shown, content) if cache is not None and content else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            pending.append(_Pending(index, target, content))
+    failed: dict[int, FileError] = {}
+    rules = None
+    if pending:
+        active = checker()
+        rules = active.rules
+        fresh = _analyse(active, pending, _workers(jobs, pending), failed)
+        for item in pending:
+            if item.index in failed:
+                continue
+            results[item.index] = fresh[item.index]
+            if cache is not None and item.content is not None:
+                cache.put(item.target.shown, item.content, fresh[item.index])
+    report = Report([], [*errors, *(failed[i] for i in sorted(failed))], rules=rules)
+    for index in sorted(results):
+        result = results[index]
+        report.files += 1
+        report.drafts += result.drafts
+        report.suppressed += result.suppressed
+        report.baselined += result.baselined
+        report.findings.extend(result.findings)
+    report.findings.sort(key=Finding.sort_key)
+    report.cached = cache.hits if cache is not None else 0
+    return report
+
+
+def _content(target: Target) -> bytes | None:
+    """The file's bytes for its cache key; None for what only the reader may open (a FIFO
+    would block) or cannot be read (reading it for real reports the problem)."""
+    try:
+        if not stat.S_ISREG(target.path.stat().st_mode):
+            return None
+        return target.path.read_bytes()
+    except OSError:
+        return None
+
+
+def _workers(jobs: int | None, pending: list[_Pending]) -> int:
+    if jobs is not None:
+        return max(jobs, 1)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    size = sum(_size(p) for p in pending)
+    return (cpus or 1) if size >= PARALLEL_MIN_BYTES else 1
+
+
+def _size(item: _Pending) -> int:
+    if item.content is not None:
+        return len(item.content)
+    try:
+        return item.target.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _analyse(checker: Checker, pending: list[_Pending], workers: int,
+             failed: dict[int, FileError]) -> dict[int, FileResult]:
+    """Each pending file's result; files that cannot be read go to ``failed``."""
+    fresh = {item.index: FileResult([], 0) for item in pending}
+    units = _units(pending, checker.settings, failed)
+    screened = _in_workers(checker, units, workers) if workers > 1 else (
+        pair for unit in units for pair in screen_unit(unit, checker))
+    policy = checker.policy
+    for index, draft_result in screened:
+        result = fresh[index]
+        baselined = policy.baselined
+        result.findings.extend(policy.settle(draft_result))
+        result.drafts += 1
+        result.suppressed += draft_result.suppressed
+        result.baselined += policy.baselined - baselined
+    return fresh
+
+
+def _units(pending: list[_Pending], settings: Any,
+           failed: dict[int, FileError]) -> Iterator[list[tuple[int, Draft]]]:
+    """Batches of (file, draft), read as they are consumed."""
+    batch: list[tuple[int, Draft]] = []
+    for item in pending:
+        try:
+            for draft in iter_drafts(item.target.path, item.target.shown, settings):
+                if draft.length() > settings.max_draft_chars:
+                    raise ReadError(too_long(draft, settings.max_draft_chars), item.target.shown)
+                batch.append((item.index, draft))
+                if len(batch) >= BATCH_DRAFTS:
+                    yield batch
+                    batch = []
+        except ReadError as exc:
+            # Drafts of this file already in flight are analysed, and their results dropped.
+            failed[item.index] = FileError(item.target.shown, _one_line(exc))
+    if batch:
+        yield batch
+
+
+def screen_unit(unit: list[tuple[int, Draft]],
+                checker: Checker | None = None) -> list[tuple[int, Screened]]:
+    """NLP, rules and suppressions for a batch of drafts (in a worker, or in this process)."""
+    checker = checker or _worker_checker
+    if checker is None:
+        raise RuntimeError("worker process has no checker")
+    analyses = checker.analyzer.analyze([draft for _, draft in unit])
+    return [(index, checker.policy.screen(analysis.draft, checker.engine.check(analysis)))
+            for (index, _), analysis in zip(unit, analyses, strict=True)]
+
+
+# The checker a worker uses: inherited from this process when workers are forked (no model
+# loaded twice), else built once per worker by _start_worker.
+_worker_checker: Checker | None = None
+
+
+def _start_worker(settings: Any, show_matches: bool) -> None:
+    global _worker_checker
+    from .pipeline import Checker
+
+    _worker_checker = Checker.from_settings(settings, show_matches)
+
+
+def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
+                workers: int) -> Iterator[tuple[int, Screened]]:
+    """Units analysed in ``workers`` processes, results in input order. At most two units per
+    worker are in flight, so a large export is never read ahead into memory."""
+    global _worker_checker
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _worker_checker = checker
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(workers, initializer=_start_worker,
+                                   initargs=(checker.settings, checker.engine.show_matches))
+    try:
+        with pool:
+            window: deque[Future[list[tuple[int, Screened]]]] = deque()
+            for unit in units:
+                window.append(pool.submit(screen_unit, unit))
+                if len(window) >= 2 * workers:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
+    finally:
+        _worker_checker = None
+
+
+def too_long(draft: Draft, limit: int) -> str:
+    where = ""
+    if draft.segments and draft.lines is not None:
+        where = f"line {draft.lines.position(draft.segments[0].source.file_offset(0))[0]}: "
+    return (f"{where}draft is too long ({draft.length()} characters; the limit is {limit}, "
+            "set with max_draft_chars)")
+
+
+def _one_line(exc: ReadError) -> str:
+    return f"line {exc.line}: {exc.message}" if exc.line else exc.message

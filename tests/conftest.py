@@ -18,7 +18,7 @@ from phiguard.pipeline import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 AMBIENT = {"PHIGUARD_DEBUG", "CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE",
-           "PHIGUARD_BASELINE_KEY"}
+           "PHIGUARD_BASELINE_KEY", "PHIGUARD_CACHE_DIR"}
 
 
 @pytest.fixture(scope="session")

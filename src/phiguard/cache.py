@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, fields
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +141,8 @@ def _file_bytes(path: Path) -> bytes:
 
 
 def _version(distribution: str) -> str:
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

@@ -9,22 +9,21 @@ limits, severity overrides), so results do not depend on how the work was split.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, FileResult
 from .models import Draft, FileError, Finding, ReadError
-from .readers import iter_drafts
 from .suppressions import Screened
 from .walk import Target, collect
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .pipeline import Checker
 
 BATCH_DRAFTS = 64  # drafts per unit of work: one nlp.pipe batch
@@ -148,6 +147,8 @@ def _analyse(checker: Checker, pending: list[_Pending], workers: int,
 def _units(pending: list[_Pending], settings: Any,
            failed: dict[int, FileError]) -> Iterator[list[tuple[int, Draft]]]:
     """Batches of (file, draft), read as they are consumed."""
+    from .readers import iter_drafts
+
     batch: list[tuple[int, Draft]] = []
     for item in pending:
         try:
@@ -193,6 +194,9 @@ def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
     """Units analysed in ``workers`` processes, results in input order. At most two units per
     worker are in flight, so a large export is never read ahead into memory."""
     global _worker_checker
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         _worker_checker = checker

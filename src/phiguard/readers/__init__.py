@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
 from .common import read_text
-from .csvfile import read_csv
-from .html import read_html
-from .markdown import read_markdown
-from .structured import read_json, read_yaml
-from .text import read_text_draft
 
 Reader = Callable[[Path, str, str, Any], Iterable[Draft]]  # a CSV's rows are streamed
 
+
+def _lazy(module: str, function: str) -> Reader:
+    """A reader whose module (and its parser library) is imported on first use: a run whose
+    results are all cached reads no draft."""
+
+    def read(path: Path, shown: str, text: str, settings: Any) -> Iterable[Draft]:
+        reader = getattr(import_module(f"{__name__}.{module}"), function)
+        return reader(path, shown, text, settings)
+
+    return read
+
+
+_MARKDOWN = _lazy("markdown", "read_markdown")
+_YAML = _lazy("structured", "read_yaml")
+_CSV = _lazy("csvfile", "read_csv")
+_HTML = _lazy("html", "read_html")
 READERS: dict[str, Reader] = {
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".txt": read_text_draft,
-    ".yaml": read_yaml,
-    ".yml": read_yaml,
-    ".json": read_json,
-    ".csv": read_csv,
-    ".tsv": read_csv,
-    ".html": read_html,
-    ".htm": read_html,
+    ".md": _MARKDOWN,
+    ".markdown": _MARKDOWN,
+    ".txt": _lazy("text", "read_text_draft"),
+    ".yaml": _YAML,
+    ".yml": _YAML,
+    ".json": _lazy("structured", "read_json"),
+    ".csv": _CSV,
+    ".tsv": _CSV,
+    ".html": _HTML,
+    ".htm": _HTML,
 }
 
 

@@ -37,7 +37,10 @@ COMMON_WORD_NAMES = {
 
 def fold(word: str) -> str:
     """Lower case without accents: "Tomás" -> "tomas"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered  # nothing to decompose (most names: a fast path for start-up)
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -116,10 +116,19 @@ class Checker:
             yield from self.policy.apply(analysis.draft, self.engine.check(analysis))
 
     def check_text(self, text: str, **meta: Any) -> list[Finding]:
-        """Check one draft given as text (the API for notebooks and worker processes)."""
-        draft = Draft("<text>", [Segment("body", text, SourceMap.linear(0), "body")], dict(meta),
-                      0, [], LineIndex(text))
-        return list(self.check_drafts([draft]))
+        """Check one draft given as text; ``meta`` is its metadata (kind, platform, ...)."""
+        return self.check_texts([(text, meta)])[0]
+
+    def check_texts(self, texts: Iterable[str | tuple[str, dict[str, Any]]]
+                    ) -> list[list[Finding]]:
+        """Findings of each draft, in order, from one batched NLP pass. Each item is a text
+        or a (text, metadata) pair."""
+        drafts = [_text_draft(item, i) for i, item in enumerate(texts)]
+        found: list[list[Finding]] = [[] for _ in drafts]
+        for analysis in self.analyzer.analyze(drafts):
+            found[analysis.draft.index] = self.policy.apply(analysis.draft,
+                                                            self.engine.check(analysis))
+        return found
 
     def check_paths(self, paths: list[str], jobs: int | None = 1) -> Report:
         """Check files and folders (``jobs``: worker processes; None picks by input size)."""
@@ -131,6 +140,14 @@ def active_rules(settings: Settings) -> list[Rule]:
     ruleset = load_rules(settings)
     active = active_rule_ids(ruleset, settings)
     return [r for r in ruleset.rules if r.id in active]
+
+
+def _text_draft(item: str | tuple[str, dict[str, Any]], index: int) -> Draft:
+    text, meta = (item, {}) if isinstance(item, str) else item
+    if not isinstance(text, str):
+        raise TypeError(f"draft {index}: the text must be a string, not {type(text).__name__}")
+    return Draft("<text>", [Segment("body", text, SourceMap.linear(0), "body")], dict(meta),
+                 index, [], LineIndex(text))
 
 
 def _add_org_disclaimers(ruleset: RuleSet, settings: Settings) -> None:

@@ -154,7 +154,7 @@ def _units(pending: list[_Pending], settings: Any,
         try:
             for draft in iter_drafts(item.target.path, item.target.shown, settings):
                 if draft.length() > settings.max_draft_chars:
-                    raise ReadError(too_long(draft, settings.max_draft_chars), item.target.shown)
+                    raise ReadError(_too_long(draft, settings.max_draft_chars), item.target.shown)
                 batch.append((item.index, draft))
                 if len(batch) >= BATCH_DRAFTS:
                     yield batch
@@ -217,7 +217,7 @@ def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
         _worker_checker = None
 
 
-def too_long(draft: Draft, limit: int) -> str:
+def _too_long(draft: Draft, limit: int) -> str:
     where = ""
     if draft.segments and draft.lines is not None:
         where = f"line {draft.lines.position(draft.segments[0].source.file_offset(0))[0]}: "

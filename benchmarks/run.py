@@ -105,6 +105,8 @@ def main() -> None:
                     f"Python {platform.python_version()}, model {MODEL}"),
     ]
     ratios: list[tuple[str, float, str]] = []
+    t_cold, _, _ = timed([*PHIGUARD, "check", "--no-cache", str(md_files[0])], cwd=work)
+    t_load, _, _ = timed([sys.executable, "-c", f"import spacy; spacy.load('{MODEL}')"])
     for name, target, paths in (("markdown", md_dir, md_files), ("csv", export, [export])):
         one, t_one, rss_one, drafts = check_rate(target, 1, work)
         two, t_two, rss_two, _ = check_rate(target, 2, work)
@@ -119,9 +121,14 @@ def main() -> None:
             (f"{name}: floor, bare nlp.pipe, drafts/s", f"{floor:.1f}"),
             (f"{name}: naive Presidio per text, drafts/s", f"{naive:.1f}"),
         ]
+        steady = drafts / max(t_one - t_cold, 1e-9)
+        rows.append((f"{name}: e2e one process without start-up, drafts/s",
+                     f"{steady:.1f} (wall minus the one-file cold start)"))
         ratios += [
             (f"{name}: e2e / floor", one / floor, ">= 0.8"),
+            (f"{name}: e2e without start-up / floor", steady / floor, ">= 0.8"),
             (f"{name}: e2e / naive", one / naive, ">= 2"),
+            (f"{name}: floor / naive (the most e2e / naive can be)", floor / naive, ">= 2"),
             (f"{name}: -j 2 / one process", two / one, ">= 1.6"),
         ]
         if name == "csv":
@@ -130,10 +137,6 @@ def main() -> None:
     timed([*PHIGUARD, "check", "--format", "json", str(md_dir)], cwd=work)  # fills the cache
     t_rerun, _, _ = timed([*PHIGUARD, "check", "--format", "json", str(md_dir)], cwd=work)
     ratios.append((f"re-run, nothing changed, {len(md_files)} files (s)", t_rerun, "< 0.3"))
-
-    one_file = md_files[0]
-    t_cold, _, _ = timed([*PHIGUARD, "check", "--no-cache", str(one_file)], cwd=work)
-    t_load, _, _ = timed([sys.executable, "-c", f"import spacy; spacy.load('{MODEL}')"])
     rows += [("cold start, one file (s)", f"{t_cold:.2f}"),
              ("bare spacy.load (s)", f"{t_load:.2f}")]
     ratios.append(("cold start / bare spacy.load", t_cold / t_load, "<= 1.3"))

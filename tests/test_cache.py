@@ -119,6 +119,11 @@ def test_a_cache_folder_is_never_checked_as_drafts(tmp_path: Path) -> None:
 @pytest.mark.parametrize("damage", [
     b"", b"{not json", b'{"findings": [{"path": 1}]}', b'{"findings": "x", "drafts": 1}',
     b"\xff\xfe\x00garbage", b'{"format": 1, "findings": [], "drafts": "many"}',
+    b"[1, 2]", b'{"format": 999, "findings": [], "drafts": 0, "suppressed": 0, "baselined": 0}',
+    json.dumps({"format": 1, "drafts": 1, "suppressed": 0, "baselined": 0, "findings": [
+        {"path": "x", "line": "one", "column": 1, "end_line": 1, "end_column": 2, "rule": "R",
+         "category": "phi", "severity": "error", "message": "m", "excerpt": "e",
+         "scope": "body"}]}).encode(),
 ])
 def test_a_damaged_entry_is_a_miss_and_is_rewritten(tmp_path: Path, damage: bytes) -> None:
     drafts(tmp_path)

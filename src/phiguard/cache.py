@@ -58,7 +58,6 @@ class Cache:
     def __init__(self, folder: Path, run_key: str) -> None:
         self.folder = folder
         self.run_key = run_key
-        self.hits = 0
 
     @classmethod
     def for_run(cls, settings: Any, rule_dirs: list[Path], baseline: Any = None) -> Cache:
@@ -74,13 +73,16 @@ class Cache:
         try:
             with open(self._entry(shown, content), encoding="utf-8") as handle:
                 data = json.load(handle)
-            result = FileResult(
-                [Finding(**{k: item[k] for k in _FINDING_FIELDS}) for item in data["findings"]],
-                int(data["drafts"]), int(data["suppressed"]), int(data["baselined"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # absent, half-written by an old version, or damaged: a miss
-        self.hits += 1
-        return result
+            if data["format"] != ENTRY_FORMAT:
+                return None
+            findings = [Finding(**{k: item[k] for k in _FINDING_FIELDS})
+                        for item in data["findings"]]
+            counts = [data[k] for k in ("drafts", "suppressed", "baselined")]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # absent, written by another version, or damaged: a miss
+        if not all(map(_well_typed, findings)) or not all(type(n) is int for n in counts):
+            return None
+        return FileResult(findings, *counts)
 
     def put(self, shown: str, content: bytes, result: FileResult) -> None:
         entry = self._entry(shown, content)
@@ -107,6 +109,11 @@ class Cache:
                 "Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This is phiguard's result cache; see https://bford.info/cachedir/\n", "utf-8")
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _well_typed(finding: Finding) -> bool:
+    return all(type(getattr(finding, f.name)) is (int if f.type == "int" else str)
+               for f in fields(Finding) if f.name in _FINDING_FIELDS)
 
 
 def run_key(settings: Any, rule_dirs: list[Path], baseline: Any = None) -> str:

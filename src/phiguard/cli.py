@@ -218,15 +218,15 @@ def _output_format(requested: str) -> str:
 
 
 def _emit(report: Any, output_format: str, output_file: str | None) -> None:
-    from .formatters import FORMATTERS
+    from .formatters import formatter
     from .privatefile import write_private
 
     if output_file:
         buffer = io.StringIO()
-        FORMATTERS[output_format](report, buffer)
+        formatter(output_format)(report, buffer)
         write_private(Path(output_file), buffer.getvalue())
     else:
-        FORMATTERS[output_format](report, sys.stdout)
+        formatter(output_format)(report, sys.stdout)
         sys.stdout.flush()
 
 

@@ -39,7 +39,6 @@ class Report:
     drafts: int = 0
     suppressed: int = 0  # silenced by inline or draft suppressions
     baselined: int = 0  # known from the baseline
-    cached: int = 0  # files whose results came from the cache
     rules: list[Any] | None = None  # the active rules, for SARIF and JUnit (None: not loaded)
 
     def exit_code(self, fail_on: str) -> int:
@@ -94,7 +93,6 @@ def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
         report.baselined += result.baselined
         report.findings.extend(result.findings)
     report.findings.sort(key=Finding.sort_key)
-    report.cached = cache.hits if cache is not None else 0
     return report
 
 

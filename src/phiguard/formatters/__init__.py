@@ -1,19 +1,21 @@
-"""Findings -> output. One module per format."""
+"""Findings -> output. One module per format, imported when its format is asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import IO
 
 from ..runner import Report
-from .github import render_github
-from .json_format import render_json
-from .junit import render_junit
-from .sarif import render_sarif
-from .text import render_text
 
 Formatter = Callable[[Report, IO[str]], None]
 
-FORMATTERS: dict[str, Formatter] = {"text": render_text, "json": render_json,
-                                     "sarif": render_sarif, "github": render_github,
-                                     "junit": render_junit}
+_MODULES = {"text": ("text", "render_text"), "json": ("json_format", "render_json"),
+            "sarif": ("sarif", "render_sarif"), "github": ("github", "render_github"),
+            "junit": ("junit", "render_junit")}
+
+
+def formatter(name: str) -> Formatter:
+    module, function = _MODULES[name]
+    render: Formatter = getattr(import_module(f"{__name__}.{module}"), function)
+    return render

@@ -1,6 +1,7 @@
 """The pipeline end to end: files -> drafts -> analysis -> rules -> findings.
 
-Also the small Python API: ``Checker.from_settings(settings).check_text("...")``.
+``Checker`` holds everything heavy; ``runner.py`` schedules a run over files and ``api.py``
+is the Python API built on it.
 """
 
 from __future__ import annotations

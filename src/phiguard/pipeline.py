@@ -16,7 +16,7 @@ from .consent import load_registry
 from .models import Draft, Finding, LineIndex, Segment, SourceMap
 from .rules.loader import Rule, RuleSet, builtin_rules_dir, load_ruleset
 from .runner import Report
-from .suppressions import INVALID, UNUSED, Policy, rule_matches
+from .suppressions import INVALID, UNUSED, Policy, Screened, rule_matches
 
 # Diagnostics about suppressions themselves; interpreted in suppressions.py, not by the engine.
 SUPPRESSION_RULES = (
@@ -111,10 +111,16 @@ class Checker:
         settings = settings or Settings()
         return cls(settings, load_rules(settings), show_matches)
 
+    def screen(self, drafts: Iterable[Draft]) -> Iterator[Screened]:
+        """Each draft's findings after the NLP pass, the rules and what depends on the draft
+        alone (its suppressions, per-file ignores): the part a worker process can do."""
+        for analysis in self.analyzer.analyze(drafts):
+            yield self.policy.screen(analysis.draft, self.engine.check(analysis))
+
     def check_drafts(self, drafts: Iterable[Draft]) -> Iterator[Finding]:
         """Findings of each draft, after its suppressions, per-file ignores and overrides."""
-        for analysis in self.analyzer.analyze(drafts):
-            yield from self.policy.apply(analysis.draft, self.engine.check(analysis))
+        for screened in self.screen(drafts):
+            yield from self.policy.settle(screened)
 
     def check_text(self, text: str, **meta: Any) -> list[Finding]:
         """Check one draft given as text; ``meta`` is its metadata (kind, platform, ...)."""
@@ -125,11 +131,7 @@ class Checker:
         """Findings of each draft, in order, from one batched NLP pass. Each item is a text
         or a (text, metadata) pair."""
         drafts = [_text_draft(item, i) for i, item in enumerate(texts)]
-        found: list[list[Finding]] = [[] for _ in drafts]
-        for analysis in self.analyzer.analyze(drafts):
-            found[analysis.draft.index] = self.policy.apply(analysis.draft,
-                                                            self.engine.check(analysis))
-        return found
+        return [self.policy.settle(screened) for screened in self.screen(drafts)]
 
     def check_paths(self, paths: list[str], jobs: int | None = 1) -> Report:
         """Check files and folders (``jobs``: worker processes; None picks by input size)."""

@@ -170,9 +170,8 @@ def screen_unit(unit: list[tuple[int, Draft]],
     checker = checker or _worker_checker
     if checker is None:
         raise RuntimeError("worker process has no checker")
-    analyses = checker.analyzer.analyze([draft for _, draft in unit])
-    return [(index, checker.policy.screen(analysis.draft, checker.engine.check(analysis)))
-            for (index, _), analysis in zip(unit, analyses, strict=True)]
+    screened = checker.screen([draft for _, draft in unit])
+    return [(index, result) for (index, _), result in zip(unit, screened, strict=True)]
 
 
 # The checker a worker uses: inherited from this process when workers are forked (no model

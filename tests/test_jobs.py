@@ -3,6 +3,7 @@ shared across workers, and a bad row late in an export still fails the file."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import pytest
 
 from phiguard import runner
 from phiguard.config import Settings
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Checker, collector_paused
 
 from .conftest import ROOT, run_cli, write
 
@@ -113,3 +114,22 @@ def test_the_python_api_checks_paths_in_workers(checker: Checker, tmp_path: Path
     two = checker.check_paths([str(tmp_path)], jobs=2)
     assert [f.as_dict() for f in one.findings] == [f.as_dict() for f in two.findings]
     assert one.drafts == two.drafts == runner.BATCH_DRAFTS + 10
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("freeze", [True, False])
+def test_the_collector_is_paused_while_building_and_restored(enabled: bool,
+                                                             freeze: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        before = gc.get_freeze_count()
+        built = []
+        with collector_paused(freeze=freeze):
+            assert not gc.isenabled()
+            built.extend([object()] for _ in range(1000))
+        assert gc.isenabled() == enabled
+        assert (gc.get_freeze_count() >= before + len(built)) == freeze
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()

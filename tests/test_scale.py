@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -62,9 +63,12 @@ def test_the_dask_example_reads_csv_with_line_breaks_in_cells(tmp_path: Path) ->
 
 
 def test_api_check_texts_keeps_order_and_metadata() -> None:
+    frozen = gc.get_freeze_count()
     results = api.check_texts([PHI, (CLEAN, {"kind": "post"}), (REPLY, {"kind": "review_reply"})])
     assert len(results) == 3 and results[1] == []
     assert "phi" in {f.category for f in results[0]}
     assert "review_reply" in {f.category for f in results[2]}
     assert api.check_text(REPLY, kind="post") != results[2]  # kind changes what applies
     assert api.checker() is api.checker()  # built once per process
+    # The API lives in someone else's process: it must not freeze their objects.
+    assert gc.get_freeze_count() == frozen and gc.isenabled()

@@ -33,10 +33,11 @@ def checker(config: str | Path | None = None) -> Any:
     with _lock:
         if key not in _checkers:
             from .config import load_settings
-            from .pipeline import Checker
+            from .pipeline import Checker, collector_paused
 
             settings = load_settings(Path(config)) if config else None
-            _checkers[key] = Checker.from_settings(settings)
+            with collector_paused():
+                _checkers[key] = Checker.from_settings(settings)
         return _checkers[key]
 
 

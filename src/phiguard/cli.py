@@ -158,9 +158,10 @@ def _check(options: CheckOptions) -> None:
     def make_checker() -> Any:  # only when some file is not in the cache
         nonlocal checker
         if checker is None:
-            from .pipeline import Checker, load_rules
+            from .pipeline import Checker, collector_paused, load_rules
 
-            checker = Checker(settings, load_rules(settings), options.show_matches)
+            with collector_paused(freeze=True):
+                checker = Checker(settings, load_rules(settings), options.show_matches)
             checker.policy.baseline = baseline
         return checker
 

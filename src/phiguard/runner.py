@@ -181,9 +181,10 @@ _worker_checker: Checker | None = None
 
 def _start_worker(settings: Any, show_matches: bool) -> None:
     global _worker_checker
-    from .pipeline import Checker
+    from .pipeline import Checker, collector_paused
 
-    _worker_checker = Checker.from_settings(settings, show_matches)
+    with collector_paused(freeze=True):  # a worker process is ours alone
+        _worker_checker = Checker.from_settings(settings, show_matches)
 
 
 def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],

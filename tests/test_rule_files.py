@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from phiguard.config import Settings
 from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
-from phiguard.rules.patterns import CompiledPatterns
+from phiguard.rules.patterns import CompiledPatterns, inflections, lowered_tokens
 from phiguard.rules.testing import run_rule_tests
 
 from .conftest import write
@@ -122,3 +124,32 @@ def test_entity_types_and_ref_cycles(checker, tmp_path: Path, text: str, message
         Checker.from_settings(settings)
     assert message in str(info.value)
     assert info.value.path == str(path) and info.value.line == line
+
+
+def _tokenizer_lowers(nlp, terms: list[str]) -> list[tuple[int, ...]]:
+    return [tuple(token.lower for token in nlp.tokenizer(term)) for term in terms]
+
+
+def test_lexicon_terms_are_split_exactly_as_the_tokenizer_splits_them(checker) -> None:
+    """The shortcut that skips the tokenizer for plain words must agree with it on every
+    built-in lexicon form (ICD-10-CM included), or a lexicon term would silently stop
+    matching."""
+    nlp = checker.analyzer.nlp
+    ruleset = load_ruleset([builtin_rules_dir()])
+    terms = sorted({form for lexicon in ruleset.lexicons.values() for term in lexicon.terms
+                    for form in inflections(term)})
+    assert len(terms) > 9_000
+    assert lowered_tokens(nlp, terms) == _tokenizer_lowers(nlp, terms)
+
+
+# Letters, digits, punctuation, odd whitespace and the tokenizer's own special cases.
+PIECES = [*"abcXYZ019 .,;:-'’\"()/&%$#@!?+*é\t\n", "  ", "can't", "don't", "a.m.", "U.S.",
+          "e.g.", "gonna", "5mg", "vs.", ":)", "Dr."]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), max_size=8))
+def test_any_phrase_is_split_exactly_as_the_tokenizer_splits_it(checker,
+                                                                 terms: list[str]) -> None:
+    nlp = checker.analyzer.nlp
+    assert lowered_tokens(nlp, terms) == _tokenizer_lowers(nlp, terms)

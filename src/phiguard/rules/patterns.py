@@ -15,6 +15,8 @@ from ..regexcheck import backtracking_problem
 from .loader import RuleError, RuleSet, pattern_items
 
 Span = tuple[int, int]
+_SINGLE_SPACED = re.compile(r"\S+(?: \S+)*")
+_SPACE = re.compile(r"\s")
 
 
 
@@ -66,13 +68,13 @@ class CompiledPatterns:
         key = f"p{len(self._keys)}"
         shown, line = where
         if "phrases" in item:
-            self.phrases.add(key, list(self.nlp.tokenizer.pipe(item["phrases"])))
+            self.phrases.add(key, lowered_tokens(self.nlp, item["phrases"]))
         elif "lexicon" in item:
             names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
             terms = sorted({v for n in names for t in self.ruleset.lexicons[n].terms
                             for v in inflections(t)})
             self.labels[key] = "/".join(names)  # before any ref name: the lexicon says more
-            self.phrases.add(key, list(self.nlp.tokenizer.pipe(terms)))
+            self.phrases.add(key, lowered_tokens(self.nlp, terms))
         elif "tokens" in item:
             try:
                 self.matcher.add(key, [item["tokens"]])
@@ -119,6 +121,51 @@ class RegexHits(dict[str, list[Span]]):
             if found:
                 self.setdefault(key, []).extend(found)
         return super().get(key, default)
+
+
+def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
+    """Each term as the PhraseMatcher stores it: the LOWER ids of its tokens, exactly as the
+    pipeline's tokenizer splits it.
+
+    Tokenizing the ICD-10-CM lexicon's 10,000 forms one Doc at a time was a sixth of a cold
+    start, mostly spent creating Docs and lexemes. Most words are a single token; the
+    tokenizer's own rules say which: a space-free chunk with no special case and no prefix,
+    suffix or infix match is left whole (spaCy's algorithm), so only its lowercase id is
+    needed. Every other chunk, and any term with unusual whitespace, goes to the tokenizer.
+    """
+    from spacy.attrs import LOWER
+
+    tokenizer = nlp.tokenizer
+    lower = nlp.vocab.lex_attr_getters.get(LOWER)
+    specials = getattr(tokenizer, "rules", None)
+    if lower is None or specials is None or any(  # a special case spanning words: no shortcut
+            case.strip() and _SPACE.search(case) for case in specials):
+        return [tuple(t.lower for t in doc) for doc in tokenizer.pipe(terms)]
+    prefix, suffix, infixes = (tokenizer.prefix_search, tokenizer.suffix_search,
+                               tokenizer.infix_finditer)
+    vocab, strings = nlp.vocab, nlp.vocab.strings
+    chunks: dict[str, tuple[int, ...]] = {}
+
+    def chunk_ids(chunk: str) -> tuple[int, ...]:
+        ids = chunks.get(chunk)
+        if ids is None:
+            if (chunk in specials or (prefix and prefix(chunk)) or (suffix and suffix(chunk))
+                    or (infixes and next(infixes(chunk), None))):
+                ids = tuple(t.lower for t in tokenizer(chunk))
+            elif chunk in vocab:
+                ids = (vocab[chunk].lower,)
+            else:
+                ids = (strings.add(lower(chunk)),)
+            chunks[chunk] = ids
+        return ids
+
+    lowered = []
+    for term in terms:
+        if _SINGLE_SPACED.fullmatch(term):
+            lowered.append(tuple(i for chunk in term.split(" ") for i in chunk_ids(chunk)))
+        else:
+            lowered.append(tuple(t.lower for t in tokenizer(term)))
+    return lowered
 
 
 def inflections(term: str) -> tuple[str, ...]:

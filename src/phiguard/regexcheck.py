@@ -1,8 +1,9 @@
 """Regular expressions from data files (rules, recognizers) are checked before use.
 
 Nested quantifiers such as ``(a+)+`` or ``(\\w+\\s?)*`` are the classic
-catastrophic-backtracking shape: Python's ``re`` has no time limit, so one such pattern
-on a long post could hang a CI gate. They are refused with the file and line.
+catastrophic-backtracking shape: neither ``re`` nor ``regex`` (which runs rule and
+recognizer patterns) stops a match by default, so one such pattern on a long post could
+hang a CI gate. They are refused with the file and line.
 """
 
 from __future__ import annotations

@@ -178,3 +178,40 @@ def test_gated_recognizers_find_what_the_ungated_ones_find(text: str) -> None:
         plain, gated = make(), _gated(make(), GATES[entity])
         assert (sorted((r.start, r.end) for r in gated.analyze(text, [entity]))
                 == sorted((r.start, r.end) for r in plain.analyze(text, [entity])))
+
+
+def _union_gated() -> list[tuple[object, object]]:
+    """Every plain pattern recognizer phiguard runs (Presidio's and rules/recognizers/), with
+    the union gate it is run behind."""
+    from phiguard.analysis.recognizers import _predefined, load_pattern_recognizers, union_gate
+    from phiguard.rules.loader import builtin_rules_dir, load_ruleset
+
+    ruleset = load_ruleset([builtin_rules_dir()])
+    recognizers = [make() for make in _predefined().values()]
+    recognizers += load_pattern_recognizers(ruleset.recognizer_files)
+    return [(r, gate) for r in recognizers if (gate := union_gate(r)) is not None]
+
+
+UNION_GATED = _union_gated()
+NOISE = st.text(alphabet="0123456789 .-:#/()@abcMRNDOBxX\n", max_size=20)
+
+
+def test_union_gates_cover_the_pattern_recognizers() -> None:
+    names = {recognizer.name for recognizer, _ in UNION_GATED}
+    assert len(names) >= 15
+    assert {"UsSsnRecognizer", "Medical record number", "ZIP code"} <= names
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.data())
+def test_a_union_gate_passes_every_text_its_recognizer_finds_something_in(data) -> None:
+    """Texts are built around a string that one of the recognizer's own patterns matches."""
+    recognizer, gate = data.draw(st.sampled_from(UNION_GATED))
+    pattern = data.draw(st.sampled_from(recognizer.patterns))
+    try:
+        core = data.draw(st.from_regex(pattern.regex, fullmatch=True))
+    except Exception:  # a pattern in `regex`-only syntax hypothesis cannot generate from
+        core = ""
+    text = data.draw(NOISE) + core + data.draw(NOISE)
+    if recognizer.analyze(text, recognizer.supported_entities):
+        assert gate.search(text) is not None

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phiguard.config import Settings
 from phiguard.models import Draft, LineIndex, Segment, SourceMap
+from phiguard.readers import read_drafts, reader_for
+
+from .conftest import ROOT
 
 
 def analyse(checker, text: str, **meta):
@@ -165,19 +169,50 @@ def test_phone_numbers_in_any_us_format(checker, text: str, number: str) -> None
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="0123456789 .-:()/+#,abcefxt\n", max_size=40))
-def test_gated_recognizers_find_what_the_ungated_ones_find(text: str) -> None:
-    """A gate may only skip texts the recognizer would find nothing in."""
+def test_hand_written_gates_pass_every_text_their_recognizer_finds_something_in(
+        text: str) -> None:
     from presidio_analyzer.predefined_recognizers import IpRecognizer, PhoneRecognizer
 
-    from phiguard.analysis.recognizers import GATES, PHONE_LENIENCY, PHONE_REGIONS, _gated
+    from phiguard.analysis.recognizers import PHONE_LENIENCY, PHONE_REGIONS, gate
 
-    def phone():
-        return PhoneRecognizer(supported_regions=PHONE_REGIONS, leniency=PHONE_LENIENCY)
+    for recognizer in (PhoneRecognizer(supported_regions=PHONE_REGIONS, leniency=PHONE_LENIENCY),
+                       IpRecognizer()):
+        if recognizer.analyze(text, recognizer.supported_entities):
+            assert gate(recognizer).search(text) is not None
 
-    for entity, make in (("PHONE_NUMBER", phone), ("IP_ADDRESS", IpRecognizer)):
-        plain, gated = make(), _gated(make(), GATES[entity])
-        assert (sorted((r.start, r.end) for r in gated.analyze(text, [entity]))
-                == sorted((r.start, r.end) for r in plain.analyze(text, [entity])))
+
+def test_presidio_finds_the_same_when_asked_only_for_the_types_the_gates_pass(checker) -> None:
+    """Every example draft and a few identifier-dense texts, analysed for every type and for
+    the gated types: the same results, score included."""
+    from phiguard.analysis.core import SCORE_THRESHOLD
+
+    drafts = [*(ROOT / "examples" / "drafts").rglob("*"),
+              *(ROOT / "examples" / "scheduled").rglob("*")]
+    texts = [draft.joined()[0] for path in sorted(drafts)
+             if path.is_file() and reader_for(path) is not None
+             for draft in read_drafts(path, str(path), Settings())]
+    texts += [
+        "SSN 123-45-6789, MRN 4456123, DOB 03/14/1961, room 412B, call (555) 201-3344.",
+        "Email ana.ruiz@example.org or visit 10.0.0.12; member ID XJH123456789, NPI 1234567893.",
+        "Plate 7ABC123, passport 912345678, card 4111 1111 1111 1111, acct 00123456789.",
+        "Age 93, lives at 1200 Hollis Street, Apt 4, ZIP 02139. @ana_ruiz on Instagram.",
+    ]
+    analyzer = checker.analyzer
+    every = sorted(analyzer.presidio.get_supported_entities(language="en"))
+    gated_away = 0
+    for text in texts:
+        artifacts = analyzer.presidio.nlp_engine.process_text(text, "en")
+        entities = analyzer.gates.entities(text)
+        gated_away += len(every) - len(entities)
+
+        def found(types: list[str], text: str = text, artifacts: object = artifacts) -> list:
+            return sorted((r.entity_type, r.start, r.end, round(r.score, 6))
+                          for r in analyzer.presidio.analyze(
+                              text=text, language="en", entities=types,
+                              nlp_artifacts=artifacts, score_threshold=SCORE_THRESHOLD))
+
+        assert found(entities) == found(every), text
+    assert gated_away > len(texts)  # the gates did skip recognizers
 
 
 def _union_gated() -> list[tuple[object, object]]:

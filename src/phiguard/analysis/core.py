@@ -14,6 +14,7 @@ from typing import Any
 
 from ..models import Draft
 from . import roles
+from .recognizers import EntityGates
 
 BATCH_SIZE = 64
 CHUNK_CHARS = 100_000  # longer texts are analysed in pieces: bounded memory per spaCy call
@@ -106,7 +107,7 @@ class Analyzer:
         self.presidio = presidio
         self.patterns = patterns
         self.settings = settings
-        self.entity_types = sorted(presidio.get_supported_entities(language="en"))
+        self.gates = EntityGates(presidio.registry.recognizers)
 
     def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
         batch: list[tuple[Draft, str, list[int]]] = []
@@ -140,8 +141,11 @@ class Analyzer:
                   chunks: list[tuple[int, str, Any]]) -> Analysis:
         found: list[Entity] = []
         for start, chunk, artifacts in chunks:
-            results = self.presidio.analyze(text=chunk, language="en",
-                                            entities=self.entity_types, nlp_artifacts=artifacts,
+            entities = self.gates.entities(chunk)
+            if not entities:  # Presidio would read an empty list as "every type"
+                continue
+            results = self.presidio.analyze(text=chunk, language="en", entities=entities,
+                                            nlp_artifacts=artifacts,
                                             score_threshold=SCORE_THRESHOLD)
             found += [Entity(r.entity_type, r.start + start, r.end + start, r.score)
                       for r in results]

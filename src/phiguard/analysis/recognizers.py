@@ -55,9 +55,9 @@ GATES = {
     # A "+" (international numbers can be short), or 7 digits (a US local number) with at
     # most 4 other characters between digits: the matcher accepts up to 4 punctuation marks
     # between groups, or an extension marker ("x").
-    "PHONE_NUMBER": re.compile(r"[+\uff0b]|\d(?:\D{0,4}\d){6}"),
+    "PhoneRecognizer": re.compile(r"[+\uff0b]|\d(?:\D{0,4}\d){6}"),
     # IPv4 has digit.digit; IPv6 has "::" or two hex digits around a colon.
-    "IP_ADDRESS": re.compile(r"\d\.\d|::|[0-9A-Fa-f]:[0-9A-Fa-f]"),
+    "IpRecognizer": re.compile(r"\d\.\d|::|[0-9A-Fa-f]:[0-9A-Fa-f]"),
 }
 
 
@@ -85,15 +85,36 @@ def union_gate(recognizer: Any) -> Any:
         return None
 
 
-def _gated(recognizer: Any, gate: Any) -> Any:
-    """The recognizer, made to skip texts in which ``gate`` finds nothing."""
-    analyze = recognizer.analyze
+def gate(recognizer: Any) -> Any:
+    """The recognizer's necessary condition, or None when it must always run."""
+    return GATES.get(type(recognizer).__name__) or union_gate(recognizer)
 
-    def gated_analyze(text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
-        return analyze(text, entities, nlp_artifacts) if gate.search(text) else []
 
-    recognizer.analyze = gated_analyze
-    return recognizer
+class EntityGates:
+    """Which entity types a text may hold, by the gates of the recognizers that find them.
+
+    Presidio is then asked for those types only, so a recognizer that cannot find anything
+    is not run at all, and neither is the per-recognizer bookkeeping (context, duplicates)
+    Presidio does around each one.
+    """
+
+    def __init__(self, recognizers: list[Any]) -> None:
+        self.always: set[str] = set()
+        self.gated: dict[str, list[Any]] = {}
+        for recognizer in recognizers:
+            condition = gate(recognizer)
+            for entity in recognizer.supported_entities:
+                if condition is None:
+                    self.always.add(entity)
+                else:
+                    self.gated.setdefault(entity, []).append(condition)
+        for entity in self.always:
+            self.gated.pop(entity, None)
+
+    def entities(self, text: str) -> list[str]:
+        return sorted(self.always.union(
+            entity for entity, conditions in self.gated.items()
+            if any(condition.search(text) for condition in conditions)))
 
 
 def _predefined() -> dict[str, Callable[[], Any]]:
@@ -148,13 +169,10 @@ def build_analyzer(nlp: Any, entities: set[str], pattern_recognizers: list[Any])
     predefined = _predefined()
     for entity in sorted(entities - SPACY_ENTITIES):
         if entity in predefined:
-            recognizer = predefined[entity]()
-            gate = GATES.get(entity) or union_gate(recognizer)
-            registry.add_recognizer(_gated(recognizer, gate) if gate else recognizer)
+            registry.add_recognizer(predefined[entity]())
     for recognizer in pattern_recognizers:
         if recognizer.supported_entities[0] in entities:
-            gate = union_gate(recognizer)
-            registry.add_recognizer(_gated(recognizer, gate) if gate else recognizer)
+            registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
 
 

@@ -180,13 +180,11 @@ def _in_this_process(checker: Checker, units: Iterable[list[tuple[int, Draft]]]
         yield indexes.popleft(), result
 
 
-def screen_unit(unit: list[tuple[int, Draft]],
-                checker: Checker | None = None) -> list[tuple[int, Screened]]:
-    """NLP, rules and suppressions for a batch of drafts (in a worker, or in this process)."""
-    checker = checker or _worker_checker
-    if checker is None:
+def screen_unit(unit: list[tuple[int, Draft]]) -> list[tuple[int, Screened]]:
+    """NLP, rules and suppressions for a batch of drafts, in a worker process."""
+    if _worker_checker is None:
         raise RuntimeError("worker process has no checker")
-    screened = checker.screen([draft for _, draft in unit])
+    screened = _worker_checker.screen([draft for _, draft in unit])
     return [(index, result) for (index, _), result in zip(unit, screened, strict=True)]
 
 

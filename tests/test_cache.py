@@ -159,10 +159,11 @@ def key_after(tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> s
         monkeypatch.setattr(cache_module, "__version__", "99.0")
     elif change == "model":
         monkeypatch.setattr(cache_module, "_model_version", lambda model: "3.9.9")
-    elif change == "library":
+    elif change in ("library", "regex engine"):
+        changed = "presidio-analyzer" if change == "library" else "regex"
         real = cache_module._version
         monkeypatch.setattr(cache_module, "_version",
-                            lambda name: "9.9" if name == "presidio-analyzer" else real(name))
+                            lambda name: "9.9" if name == changed else real(name))
     baseline = None
     if change == "baseline":
         baseline = Baseline(write(tmp_path / "b.json", "{}"), b"k" * 32, {})  # type: ignore[arg-type]
@@ -170,7 +171,7 @@ def key_after(tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> s
 
 
 CHANGES = ["settings", "select", "rule file", "rule added", "consent registry",
-           "phiguard version", "model", "library", "baseline"]
+           "phiguard version", "model", "library", "regex engine", "baseline"]
 
 
 @pytest.mark.parametrize("change", CHANGES)

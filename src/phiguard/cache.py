@@ -29,7 +29,8 @@ from .privatefile import write_private
 CACHE_DIR_NAME = ".phiguard_cache"
 ENTRY_FORMAT = 1
 # Libraries whose version changes what is found (the model's own package is added per run).
-_DEPENDENCIES = ("spacy", "presidio-analyzer", "phonenumbers", "gender-guesser")
+_DEPENDENCIES = ("spacy", "presidio-analyzer", "phonenumbers", "gender-guesser",
+                 "regex")  # regex runs the rule and recognizer patterns
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "identity")
 _SKIPPED_SETTINGS = {"source", "origins", "cache_dir"}
 

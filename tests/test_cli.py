@@ -73,7 +73,7 @@ def test_missing_path_exits_2(tmp_path: Path) -> None:
     ({".phiguard.yaml": "consent_registry: consents.yaml\n",
       "consents.yaml": "consents:\n  - id: A1\n    status: signed\n  - id: A2\n"
                        "    status: maybe\n"},
-     ["consents.yaml:5", "maybe"]),
+     ["consents.yaml:5", "consents[1].status: must be one of signed"]),
 ])
 def test_unusable_setup_is_one_line_exit_2(tmp_path: Path, files: dict[str, str],
                                           expected: list[str]) -> None:

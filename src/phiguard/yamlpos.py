@@ -99,8 +99,10 @@ def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
 
 
 def validate(data: Any, node: yaml.Node | None, schema: dict[str, Any], shown: str,
-             error: type[PhiguardError]) -> None:
-    """Check ``data`` against a JSON Schema; the deepest problem, with its line, on failure."""
+             error: type[PhiguardError], echo_keys: bool = True) -> None:
+    """Check ``data`` against a JSON Schema; the deepest problem, with its line, on failure.
+    The message names the path and what was expected, never the value (it may be PHI);
+    ``echo_keys=False`` keeps an unknown key's name out too (schema_errors.py)."""
     import jsonschema
 
     problems = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
@@ -109,8 +111,8 @@ def validate(data: Any, node: yaml.Node | None, schema: dict[str, Any], shown: s
     deepest = max(problems, key=lambda e: len(list(e.absolute_path)))
     best = jsonschema.exceptions.best_match([deepest]) or deepest
     path = list(best.absolute_path)
-    where = ".".join(str(p) for p in path) or "top level"
-    raise error(f"{where}: {best.message}", shown, node_line(node, path))
+    message, at = describe_problem(best, echo_keys)
+    raise error(message, shown, node_line(node, path + at))
 
 
 def load_file(path: Path, schema: dict[str, Any],
@@ -127,6 +129,8 @@ def load_file(path: Path, schema: dict[str, Any],
     data = construct(node, shown, error=error)
     data = {} if data is None else data  # an empty file is an empty mapping
     validate(data, node, schema, shown, error)
+    from .schema_errors import describe_problem
+
     return data, node
 
 

@@ -7,6 +7,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ..dates import check_schedule
 from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
 from .common import read_text
 
@@ -62,7 +63,9 @@ def iter_drafts(path: Path, shown: str, settings: Any) -> Iterator[Draft]:
                         f"{', '.join(sorted(READERS))}", shown)
     text = read_text(path, shown, getattr(settings, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
     try:
-        yield from reader(path, shown, text, settings)
+        for draft in reader(path, shown, text, settings):
+            check_schedule(draft, settings)  # an unreadable date is an error, never "today"
+            yield draft
     except ReadError:
         raise
     except RecursionError:

@@ -67,7 +67,12 @@ class Engine:
             if only is not None and compiled.rule.id != only:
                 continue
             if self._applies(compiled.rule, analysis, consent_problem):
-                findings.extend(self._evaluate(compiled, analysis))
+                found = self._evaluate(compiled, analysis)
+                if consent_problem and compiled.rule.spec.get("when", {}).get(
+                        "consent") == "not_valid":  # say why, not only that it is not valid
+                    for finding in found:
+                        finding.message = f"{finding.message}: {consent_problem}"
+                findings.extend(found)
         return findings
 
     # -- conditions -------------------------------------------------------------------------

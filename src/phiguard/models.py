@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,14 +102,20 @@ def _escape_value(code: str) -> str:
     return {"n": "\n", "r": "\r", "t": "\t"}.get(code, code)
 
 
+# What ends a line: Windows (CR LF), old Mac (CR) and Unix (LF) alike, as editors count them.
+LINE_END = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
-    """Turns file offsets into 1-based line and column."""
+    """Turns file offsets into 1-based line and column; CR LF, CR and LF each end one line."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self._starts.append(i + 1)
+        self._starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+
+    @property
+    def count(self) -> int:
+        """Lines in the text (a text not ending in a line end still has its last line)."""
+        return len(self._starts)
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .models import PhiguardError, ReadError, SourceMap
+from .models import LINE_END, PhiguardError, ReadError, SourceMap
 
 MAX_NODES = 200_000  # alias bombs expand past this long before memory suffers
 MAX_DEPTH = 100  # no draft, rule or configuration is nested this deep
@@ -15,6 +16,8 @@ MAX_DEPTH = 100  # no draft, rule or configuration is nested this deep
 # like the pure-Python one, so every position stays the same.
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CODE_TAGS = ("tag:yaml.org,2002:python/", "!python/", "!!python/")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def compose(text: str, shown: str, error: type[PhiguardError] = ReadError,
@@ -71,15 +74,36 @@ def _check_nodes(root: yaml.Node, shown: str, error: type[PhiguardError],
         if seen > MAX_NODES:
             raise error(f"YAML document is too large or expands too far (over {MAX_NODES} "
                         "nodes; aliases count each time they are used)", shown)
+        if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+            raise error("a string holds a lone UTF-16 surrogate (an invalid \\u escape), "
+                        "which is no character", shown, node.start_mark.line + 1 + line_offset)
         if node.tag.startswith(_CODE_TAGS):
             raise error(f"invalid YAML: tag {node.tag.removeprefix('tag:yaml.org,2002:')!r} "
                         "would build program objects and is refused", shown,
                         node.start_mark.line + 1 + line_offset)
         if isinstance(node, yaml.MappingNode):
+            _check_unique_keys(node, shown, error, line_offset)
             for key, value in node.value:
                 stack.extend(((key, depth + 1), (value, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
+
+
+def _check_unique_keys(node: yaml.MappingNode, shown: str, error: type[PhiguardError],
+                       line_offset: int) -> None:
+    """A key given twice would silently lose its first value (two `text:` keys: the first
+    text is never checked; two `expires:`: which one counts?). The key itself is not named:
+    in a draft it could be anything, even a name."""
+    first_line: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE_TAG:
+            continue
+        line = key.start_mark.line + 1 + line_offset
+        if (key.tag, key.value) in first_line:
+            raise error(f"duplicate key: the same key is also on line "
+                        f"{first_line[key.tag, key.value]}; only one value would be read",
+                        shown, line)
+        first_line[key.tag, key.value] = line
 
 
 def node_line(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -105,6 +129,8 @@ def validate(data: Any, node: yaml.Node | None, schema: dict[str, Any], shown: s
     ``echo_keys=False`` keeps an unknown key's name out too (schema_errors.py)."""
     import jsonschema
 
+    from .schema_errors import describe_problem
+
     problems = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if not problems:
         return
@@ -129,8 +155,6 @@ def load_file(path: Path, schema: dict[str, Any],
     data = construct(node, shown, error=error)
     data = {} if data is None else data  # an empty file is an empty mapping
     validate(data, node, schema, shown, error)
-    from .schema_errors import describe_problem
-
     return data, node
 
 
@@ -146,9 +170,9 @@ def scalar_map(node: yaml.ScalarNode, source: str, base: int) -> SourceMap:
     if node.style in ('"', "'") and raw[:1] in "\"'":
         raw, offset = raw[1:], offset + 1
     elif node.style in ("|", ">"):
-        header_end = raw.find("\n")
-        if header_end >= 0:
-            raw, offset = raw[header_end + 1:], offset + header_end + 1
+        header_end = LINE_END.search(raw)  # the `|` or `>` header line ends at CR too
+        if header_end:
+            raw, offset = raw[header_end.end():], offset + header_end.end()
     return SourceMap.aligned(node.value, raw, offset)
 
 
@@ -195,10 +219,17 @@ def _located(node: yaml.Node, source: str, base: int, line_offset: int,
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_located(v, source, base, line_offset, loader) for v in node.value]
-    if is_text(node):
+    if is_text(node) or (isinstance(node, yaml.ScalarNode) and not _known(node, loader)):
+        # A scalar with a tag of some other tool (`text: !secret "..."`) is still the words
+        # in the file: read as text, built into nothing (program tags were refused earlier).
         return LocStr.at(node.value, scalar_map(node, source, base),
                          node.start_mark.line + 1 + line_offset)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
         return node.value  # an unknown tag: keep the text, build nothing from it
+
+
+def _known(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> bool:
+    """Whether the safe loader builds a value for this scalar's tag (int, date, binary...)."""
+    return node.tag in loader.yaml_constructors

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..dates import check_schedule
 from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
-from .common import read_text
+from .common import read_text, text_of
 
 Reader = Callable[[Path, str, str, Any], Iterable[Draft]]  # a CSV's rows are streamed
 
@@ -52,16 +52,19 @@ def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
     return list(iter_drafts(path, shown, settings))
 
 
-def iter_drafts(path: Path, shown: str, settings: Any) -> Iterator[Draft]:
+def iter_drafts(path: Path, shown: str, settings: Any,
+                data: bytes | None = None) -> Iterator[Draft]:
     """The drafts of one file as they are read: a ReadError (with file and line) may come
-    after some drafts, for a CSV row that cannot be parsed."""
+    after some drafts, for a CSV row that cannot be parsed. ``data``: the file's bytes as
+    the caller already read them (and keyed the cache on), so they are not read again."""
     if path.is_symlink() and not path.exists():
         raise ReadError("broken or looping symbolic link", shown)
     reader = reader_for(path)
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; phiguard reads "
                         f"{', '.join(sorted(READERS))}", shown)
-    text = read_text(path, shown, getattr(settings, "max_file_bytes", MAX_FILE_BYTES_DEFAULT))
+    max_bytes = getattr(settings, "max_file_bytes", MAX_FILE_BYTES_DEFAULT)
+    text = read_text(path, shown, max_bytes) if data is None else text_of(data, shown, max_bytes)
     try:
         for draft in reader(path, shown, text, settings):
             check_schedule(draft, settings)  # an unreadable date is an error, never "today"

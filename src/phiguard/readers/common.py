@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 from pathlib import Path
 
-from ..models import MAX_FILE_BYTES_DEFAULT, ReadError, Segment, SourceMap
+from ..models import MAX_FILE_BYTES_DEFAULT, LineIndex, ReadError, Segment, SourceMap
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
@@ -35,10 +36,19 @@ def read_text_and_encoding(path: Path, shown: str,
         raise ReadError("permission denied", shown) from None
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", shown) from None
+    return text_of(data, shown, max_bytes), encoding_of(data)
+
+
+def text_of(data: bytes, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:
+    """The text of bytes the caller has read: what is analysed (and cached, and rewritten) is
+    exactly what was read, never a second read of a file that may have changed meanwhile."""
+    if len(data) > max_bytes:
+        raise ReadError(f"file is too large ({len(data)} bytes; the limit is {max_bytes}, "
+                        "set with max_file_bytes)", shown)
     text = decode(data, shown)
     if not text.strip():
         raise ReadError("empty file: nothing to check", shown)
-    return text, encoding_of(data)
+    return text
 
 
 def encoding_of(data: bytes) -> str:
@@ -47,25 +57,48 @@ def encoding_of(data: bytes) -> str:
     return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
+_BYTE_LINE_END = re.compile(rb"\r\n?|\n")
+_BINARY = "binary file (contains NUL bytes), not a draft"
+
+
 def decode(data: bytes, shown: str) -> str:
+    """The file's text. A NUL anywhere refuses the file: no editor writes one into a post, and
+    one past the start would otherwise reach excerpts raw."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ReadError(f"invalid UTF-16 at byte {exc.start}", shown) from None
-    if b"\x00" in data[:8192]:
-        raise ReadError("binary file (contains NUL bytes), not a draft", shown)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown, line) from None
+    else:
+        nul = data.find(b"\x00", 0, 8192)
+        if nul >= 0:  # binary: say so before UTF-8 decoding fails on it
+            raise ReadError(_BINARY, shown, _byte_line(data, nul))
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown,
+                            _byte_line(data, exc.start)) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ReadError(_BINARY, shown, LineIndex(text[:nul]).count)
+    return text
+
+
+def _byte_line(data: bytes, offset: int) -> int:
+    return len(_BYTE_LINE_END.findall(data, 0, offset)) + 1
+
+
+def unix_lines(text: str) -> str:
+    """``text`` with every line end as LF and the same length, for parsers that count only LF:
+    CR LF becomes space LF, a lone CR becomes LF. Offsets and line numbers stay those of the
+    file."""
+    return text.replace("\r\n", " \n").replace("\r", "\n")
 
 
 def mask(chars: list[str], start: int, end: int) -> None:
-    """Blank out chars[start:end] in place, keeping newlines so lines stay put."""
+    """Blank out chars[start:end] in place, keeping line ends so lines stay put."""
     for i in range(max(start, 0), min(end, len(chars))):
-        if chars[i] != "\n":
+        if chars[i] not in "\r\n":
             chars[i] = " "
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..models import Draft, LineIndex, ReadError, Segment, SourceMap
+from ..models import LINE_END, Draft, LineIndex, ReadError, Segment, SourceMap
 
 # Column names used by the common schedulers (Hootsuite, Sprout Social, Buffer,
 # Later, SocialBee, HighLevel, PostFast, Ayrshare, Oktopost); more can be mapped
@@ -43,13 +43,13 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         pos = 0
-        text = self.text
-        while pos < len(text):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end + 1
-            self.starts.append(end)
-            yield text[pos:end]
-            pos = end
+        for line_end in LINE_END.finditer(self.text):  # CR LF, CR or LF, as csv reads them
+            self.starts.append(line_end.end())
+            yield self.text[pos: line_end.end()]
+            pos = line_end.end()
+        if pos < len(self.text):
+            self.starts.append(len(self.text))
+            yield self.text[pos:]
 
 
 def read_csv(path: Path, shown: str, text: str, settings: Any) -> Iterator[Draft]:
@@ -57,7 +57,8 @@ def read_csv(path: Path, shown: str, text: str, settings: Any) -> Iterator[Draft
 
 
 def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[Draft]:
-    columns = _column_names(settings)
+    configured = _configured(settings)
+    columns = _column_names(configured)
     lines = _Lines(text)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     line_index = LineIndex(text)
@@ -65,11 +66,9 @@ def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[D
         header = next(reader, None)
         if header is None:
             raise ReadError("empty file: no header row", shown)
+        _check_header(header, shown)
         roles = _roles(header, columns)
-        if not roles.get("text"):
-            raise ReadError("no text column found (looked for: "
-                            f"{', '.join(columns['text'])}); map one under `csv.text` in the "
-                            "configuration", shown, 1)
+        roles["text"] = _text_column(header, configured, roles, shown)
         previous = reader.line_num
         index = 0
         for row in reader:
@@ -88,30 +87,72 @@ def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[D
         raise ReadError(f"invalid CSV: {exc}", shown, reader.line_num or None) from None
 
 
-def _column_names(settings: Any) -> dict[str, tuple[str, ...]]:
+def _configured(settings: Any) -> dict[str, tuple[str, ...]]:
+    """The column names the configuration maps under `csv:`, normalised, per role."""
     configured = getattr(settings, "csv_columns", None) or {}
+    return {role: tuple(normalise(e) for e in ((names,) if isinstance(names, str) else names))
+            for role, names in configured.items()}
+
+
+def _column_names(configured: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     names = dict(DEFAULT_COLUMNS)
     for role, extra in configured.items():
-        extra = (extra,) if isinstance(extra, str) else tuple(extra)
-        names[role] = tuple(normalise(e) for e in extra) + names.get(role, ())
+        names[role] = extra + names.get(role, ())
     return names
 
 
+def _check_header(header: list[str], shown: str) -> None:
+    """Two columns with one name: which cell is the post, the platform, the consent? Columns
+    are named by number, not by name (a file without a header row has a post there)."""
+    first: dict[str, int] = {}
+    for number, name in enumerate((normalise(h) for h in header), start=1):
+        if not name:
+            continue  # unnamed columns (trailing separators) are never read
+        if name in first:
+            raise ReadError(f"columns {first[name]} and {number} of the header have the same "
+                            "name; rename one", shown, 1)
+        first[name] = number
+
+
 def _roles(header: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """Columns per role, the body (`text`) aside: _text_column picks that one."""
     normal = [normalise(h) for h in header]
     roles: dict[str, list[int]] = {}
     for role, names in columns.items():
         for name in names:
-            if name in normal:
+            if name in normal and role != "text":
                 idx = normal.index(name)
-                if role in ("text", "alt", "extra_text"):
+                if role in ("alt", "extra_text"):
                     roles.setdefault(role, []).append(idx)
-                    if role == "text":
-                        break  # one body column per row
                 else:
                     roles.setdefault(role, [idx])
                     break
     return roles
+
+
+def _text_column(header: list[str], configured: dict[str, tuple[str, ...]],
+                 roles: dict[str, list[int]], shown: str) -> list[int]:
+    """The one body column. A name mapped under `csv.text` decides (the first one present);
+    else exactly one column may have a common text name (`text` and `caption` both: which one
+    is published is unknown, and the other would go unchecked)."""
+    normal = [normalise(h) for h in header]
+    for name in configured.get("text", ()):
+        if name in normal:
+            return [normal.index(name)]
+    mapped = {i for role, names in configured.items() for i, n in enumerate(normal)
+              if n in names}  # a column mapped to another role is not a candidate
+    candidates = [i for i, n in enumerate(normal)
+                  if n in DEFAULT_COLUMNS["text"] and i not in mapped]
+    if not candidates:
+        names = (*configured.get("text", ()), *DEFAULT_COLUMNS["text"])
+        raise ReadError(f"no text column found (looked for: {', '.join(names)}); map one under "
+                        "`csv.text` in the configuration", shown, 1)
+    if len(candidates) > 1:
+        numbers = ", ".join(str(i + 1) for i in candidates[:-1]) + f" and {candidates[-1] + 1}"
+        raise ReadError(f"columns {numbers} could each be the post text; name the one that is "
+                        "published under `csv.text` in the configuration (others may go under "
+                        "`csv.extra_text`)", shown, 1)
+    return candidates
 
 
 def _row_draft(shown: str, header: list[str], row: list[str], roles: dict[str, list[int]],

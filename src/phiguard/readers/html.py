@@ -8,7 +8,7 @@ from typing import Any
 from ..models import Draft, LineIndex, Segment, SourceMap
 from ..suppressions import comment_directives
 from . import htmltext
-from .common import body_segment
+from .common import body_segment, unix_lines
 
 
 def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
@@ -21,4 +21,4 @@ def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
             segments.append(Segment("alt", alt.value,
                                     SourceMap.aligned(alt.value, alt.raw, alt.offset), "img alt"))
     lines = LineIndex(text)
-    return [Draft(shown, segments, {}, 0, [], lines, comment_directives(text, lines))]
+    return [Draft(shown, segments, {}, 0, [], lines, comment_directives(unix_lines(text), lines))]

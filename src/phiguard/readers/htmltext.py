@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..models import LineIndex
-from .common import mask
+from .common import mask, unix_lines
 
 _ALT_ATTR = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 _HIDDEN_TAGS = {"script", "style", "template", "noscript", "head", "title"}
@@ -83,16 +83,47 @@ class _Extractor(HTMLParser):
 
 
 def extract(source: str) -> HtmlText:
-    parser = _Extractor(source)
-    parser.feed(source)
+    # The parser counts only LF as a line end and reads comments its own way: it gets a copy
+    # of the same length with LF line ends and every comment blanked (see _blank_comments).
+    flat = unix_lines(source)
+    parser = _Extractor(_blank_comments(flat))
+    parser.feed(parser.source)
     parser.close()
-    chars = list(source)
+    chars = list(parser.source)
     for i, kept in enumerate(parser.keep):
         if not kept:
             mask(chars, i, i + 1)
     visible = "".join(chars)
     visible = _ENTITY.sub(lambda m: _entity_in_place(m.group(0)), visible)
     return HtmlText(visible, parser.alts)
+
+
+_COMMENT_OR_RAW = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
+_COMMENT_END = re.compile(r"--!?>")
+
+
+def _blank_comments(text: str) -> str:
+    """``text`` with each HTML comment blanked where HTML ends it: ``<!-->`` and ``<!--->`` end
+    at once, others at ``-->`` or ``--!>``. Python's parser (before 3.13.4) swallows what follows
+    an abrupt ``<!-->`` up to the next ``-->``: words a browser shows would go unchecked."""
+    chars = list(text)
+    pos = 0
+    while (found := _COMMENT_OR_RAW.search(text, pos)) is not None:
+        if found.group(1):  # script or style: a "<!--" inside is not a comment
+            close = re.compile(f"</{found.group(1)}", re.IGNORECASE).search(text, found.end())
+            pos = len(text) if close is None else close.start()
+            continue
+        start = found.start()
+        if text.startswith(">", start + 4):
+            end = start + 5
+        elif text.startswith("->", start + 4):
+            end = start + 6
+        else:
+            closing = _COMMENT_END.search(text, start + 4)
+            end = len(text) if closing is None else closing.end()
+        mask(chars, start, end)
+        pos = end
+    return "".join(chars)
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")

@@ -18,7 +18,7 @@ from ..models import Draft, LineIndex, ReadError, Segment, SourceMap
 from ..suppressions import comment_directives
 from ..yamlpos import compose, located
 from . import htmltext
-from .common import body_segment, mask
+from .common import body_segment, mask, unix_lines
 from .record import media_list, media_segments, text_segment
 
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -26,26 +26,29 @@ _EMPHASIS = {"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_
 
 
 def read_markdown(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
-    meta, body_start = _front_matter(text, shown)
+    # Structure is found on a copy with LF line ends and the same length (markdown-it would
+    # shorten CR LF, and CR-only files would be one line); the words come from ``text``.
+    flat = unix_lines(text)
+    meta, body_start = _front_matter(text, flat, shown)
     lines = LineIndex(text)
-    segments = _body_segments(text, body_start)
+    segments = _body_segments(flat, body_start)
     footer = text_segment(meta.get("footer"), "footer", "footer")
     if footer:
         segments.append(footer)
     segments.extend(media_segments(meta.get("media")))
     return [Draft(shown, segments, meta, 0, media_list(meta), lines,
-                  comment_directives(text, lines))]
+                  comment_directives(flat, lines))]
 
 
-def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int]:
-    first_line_end = text.find("\n")
-    if first_line_end < 0 or text[:first_line_end].rstrip() != "---":
+def _front_matter(text: str, flat: str, shown: str) -> tuple[dict[str, Any], int]:
+    first_line_end = flat.find("\n")
+    if first_line_end < 0 or flat[:first_line_end].rstrip() != "---":
         return {}, 0
     pos = first_line_end + 1
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        if text[pos:end].rstrip() in ("---", "..."):
+    while pos < len(flat):
+        end = flat.find("\n", pos)
+        end = len(flat) if end < 0 else end
+        if flat[pos:end].rstrip() in ("---", "..."):
             block = text[first_line_end + 1: pos]
             node = compose(block, shown, line_offset=1)
             meta = located(node, text, base=first_line_end + 1, line_offset=1)
@@ -58,12 +61,12 @@ def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], int]:
     raise ReadError("front matter opened with --- is never closed", shown, 1)
 
 
-def _body_segments(text: str, body_start: int) -> list[Segment]:
-    body = text[body_start:]
+def _body_segments(flat: str, body_start: int) -> list[Segment]:
+    body = flat[body_start:]
+    chars = list(body)  # LF line ends read best in spaCy; the length is the file's
     body_lines = LineIndex(body)
-    line_count = body.count("\n") + 1
+    line_count = body_lines.count
     keep_line = [False] * (line_count + 1)
-    chars = list(body)
     alts: list[Segment] = []
 
     def line_span(token: Token) -> tuple[int, int]:
@@ -73,7 +76,12 @@ def _body_segments(text: str, body_start: int) -> list[Segment]:
         return start, end
 
     for token in _PARSER.parse(body):
-        if token.type == "inline" and token.map:
+        if token.type == "code_block" and token.map:
+            # Text indented four spaces is a code block to CommonMark, but social posts carry
+            # no code: it is a post pasted with indentation, and the scheduler publishes it.
+            for line in range(token.map[0], token.map[1]):
+                keep_line[line] = True
+        elif token.type == "inline" and token.map:
             for line in range(token.map[0], token.map[1]):
                 keep_line[line] = True
             start, end = line_span(token)
@@ -84,7 +92,7 @@ def _body_segments(text: str, body_start: int) -> list[Segment]:
             start, end = line_span(token)
             _html_region(body, start, end, chars, alts, body_start)
 
-    # Lines no inline or HTML block covers: code, reference definitions, rules, blanks.
+    # Lines no inline or HTML block covers: fenced code, reference definitions, rules, blanks.
     for line in range(line_count):
         if not keep_line[line]:
             start = body_lines.line_start(line + 1)
@@ -119,9 +127,9 @@ def _scan_inline(token: Token, body: str, start: int, end: int, chars: list[str]
         elif kind == "html_inline":
             found = body.find(child.content, cursor, end)
             if found >= 0:
-                # an inline tag or comment is never published words; keep only its alt
+                # tags and comments are blanked, their alt kept; a comment that HTML closes
+                # early (``--!>``) leaves what follows it visible, as a browser shows it
                 _html_region(body, found, found + len(child.content), chars, alts, base)
-                mask(chars, found, found + len(child.content))
                 cursor = found + len(child.content)
         elif kind in _EMPHASIS and child.markup:
             found = body.find(child.markup, cursor, end)

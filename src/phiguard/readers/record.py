@@ -40,22 +40,27 @@ def media_list(meta: dict[str, Any]) -> list[dict[str, Any]]:
 
 def draft_from_record(record: dict[str, Any], shown: str, index: int,
                       lines: LineIndex) -> Draft:
-    body_key = next((k for k in BODY_FIELDS if k in record), None)
-    if body_key is None:
+    """A draft whose body is every text field it has, in file order. Two of them (`text` and
+    `caption`) are not an error: which one a scheduler publishes depends on the tool and the
+    platform (caption for an image, text for the post), so both are published words."""
+    body_keys = [k for k in record if k in BODY_FIELDS]
+    if not body_keys:
         raise ReadError(f"draft {index + 1} has no text field (one of: {', '.join(BODY_FIELDS)})",
                         shown, _line(record))
-    if record[body_key] is not None and not isinstance(record[body_key], str):
-        raise ReadError(f"draft {index + 1}: `{body_key}` must be text, not "
-                        f"{type(record[body_key]).__name__}", shown, _line(record))
     segments = []
-    body = text_segment(record[body_key], "body", body_key)
-    if body:
-        segments.append(body)
+    for key in body_keys:
+        value = record[key]
+        if value is not None and not isinstance(value, str):
+            raise ReadError(f"draft {index + 1}: `{key}` must be text, not "
+                            f"{type(value).__name__}", shown, _line(record))
+        body = text_segment(value, "body", key)
+        if body:
+            segments.append(body)
     footer = text_segment(record.get("footer"), "footer", "footer")
     if footer:
         segments.append(footer)
     segments.extend(media_segments(record.get("media")))
-    meta = {k: v for k, v in record.items() if k != body_key}
+    meta = {k: v for k, v in record.items() if k not in body_keys}
     return Draft(shown, segments, meta, index, media_list(meta), lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from ..yamlpos import LocStr, compose, located
 from .record import draft_from_record
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def read_yaml(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
@@ -20,15 +22,17 @@ def read_yaml(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
 
 
 def read_json(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+    lines = LineIndex(text)
     try:
         data = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
-        message = f"invalid JSON: {exc.msg} (column {exc.colno})"
-        raise ReadError(message, shown, exc.lineno) from None
+        line, column = lines.position(exc.pos)  # json counts only LF as a line end
+        raise ReadError(f"invalid JSON: {exc.msg} (column {column})", shown, line) from None
     except RecursionError:
         raise ReadError("invalid JSON: nested too deeply", shown) from None
     tokens = iter(_JSON_STRING.finditer(text))
-    return _drafts(_locate_json(data, tokens, text), shown, text, settings)
+    located = _JsonLocator(shown, text, lines, tokens).locate(data)
+    return _drafts(located, shown, text, settings, lines)
 
 
 class _Pairs(list):  # keeps duplicate keys in file order, so string tokens stay in step
@@ -39,27 +43,50 @@ def _pairs(pairs: list[tuple[str, Any]]) -> _Pairs:
     return _Pairs(pairs)
 
 
-def _locate_json(value: Any, tokens: Any, text: str) -> Any:
-    if isinstance(value, _Pairs):
-        out: dict[str, Any] = {}
-        for key, item in value:
-            next(tokens, None)  # the key's own token
-            out[key] = _locate_json(item, tokens, text)
-        return out
-    if isinstance(value, list):
-        return [_locate_json(item, tokens, text) for item in value]
-    if isinstance(value, str):
-        token = next(tokens, None)
-        if token is None:
-            return value
-        raw_start = token.start() + 1
-        raw = text[raw_start: token.end() - 1]
-        line = text.count("\n", 0, token.start()) + 1
-        return LocStr.at(value, SourceMap.aligned(value, raw, raw_start), line)
-    return value
+class _JsonLocator:
+    """Pairs each decoded string with its token in the file, in order, for its position."""
+
+    def __init__(self, shown: str, text: str, lines: LineIndex, tokens: Iterator[re.Match[str]]
+                 ) -> None:
+        self.shown, self.text, self.lines, self.tokens = shown, text, lines, tokens
+
+    def locate(self, value: Any) -> Any:
+        if isinstance(value, _Pairs):
+            out: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
+            for key, item in value:
+                line = self._line(next(self.tokens, None), key)  # the key's own token
+                if key in first_line:
+                    # json keeps the last value: the first `text` would never be checked
+                    raise ReadError(f"duplicate key: the same key is also on line "
+                                    f"{first_line[key]}; only one value would be read",
+                                    self.shown, line)
+                first_line[key] = line or 0
+                out[key] = self.locate(item)
+            return out
+        if isinstance(value, list):
+            return [self.locate(item) for item in value]
+        if isinstance(value, str):
+            token = next(self.tokens, None)
+            line = self._line(token, value)
+            if token is None:
+                return value
+            raw_start = token.start() + 1
+            raw = self.text[raw_start: token.end() - 1]
+            return LocStr.at(value, SourceMap.aligned(value, raw, raw_start), line or 0)
+        return value
+
+    def _line(self, token: re.Match[str] | None, value: str) -> int | None:
+        line = self.lines.position(token.start())[0] if token else None
+        if _SURROGATE.search(value):
+            # "\ud800" alone decodes to no character: spaCy and the output would fail on it
+            raise ReadError("a string holds a lone UTF-16 surrogate (an invalid \\u escape), "
+                            "which is no character", self.shown, line)
+        return line
 
 
-def _drafts(data: Any, shown: str, text: str, settings: Any) -> list[Draft]:
+def _drafts(data: Any, shown: str, text: str, settings: Any,
+            lines: LineIndex | None = None) -> list[Draft]:
     if isinstance(data, dict) and "posts" in data:
         records = data["posts"]
         if not isinstance(records, list):
@@ -72,7 +99,7 @@ def _drafts(data: Any, shown: str, text: str, settings: Any) -> list[Draft]:
         raise ReadError("empty file: no drafts", shown)
     else:
         raise ReadError("not a post file: expected a draft, a list of drafts or `posts:`", shown)
-    lines = LineIndex(text)
+    lines = lines or LineIndex(text)
     drafts = []
     for index, record in enumerate(records):
         if not isinstance(record, dict):

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Draft, LineIndex
-from .common import body_segment
+from .common import body_segment, unix_lines
 
 
 def read_text_draft(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
-    segments = [body_segment(text, 0)] if text.strip() else []
+    # LF line ends, same length: spaCy reads a CR-only file as lines, positions stay put
+    segments = [body_segment(unix_lines(text), 0)] if text.strip() else []
     return [Draft(shown, segments, {}, 0, [], LineIndex(text))]

@@ -117,7 +117,7 @@ class Checker:
         recognizers = load_pattern_recognizers(ruleset.recognizer_files)
         _add_org_disclaimers(ruleset, settings)
         patterns = CompiledPatterns(nlp, ruleset)
-        self.engine = Engine(ruleset, patterns, registry, show_matches)
+        self.engine = Engine(ruleset, patterns, registry, show_matches, settings.org)
         self.engine.select(active)
         self.policy.limits = self.engine.limits()
         unknown = sorted(patterns.entities_used - known_entities(recognizers))

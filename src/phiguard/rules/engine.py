@@ -16,7 +16,8 @@ from typing import Any
 from ..analysis.core import Analysis
 from ..consent import Registry
 from ..models import SCOPES, Finding
-from ..redact import excerpt, mask_value
+from ..masking import Masker
+from ..redact import excerpt
 from .loader import Rule, RuleSet
 from .patterns import CompiledPatterns, Span
 from .schema import PATTERN_SLOTS
@@ -36,12 +37,16 @@ class CompiledRule:
 
 class Engine:
     def __init__(self, ruleset: RuleSet, patterns: CompiledPatterns, registry: Registry,
-                 show_matches: bool = False) -> None:
+                 show_matches: bool = False, org: dict[str, Any] | None = None) -> None:
         self.patterns = patterns
         self.registry = registry
         self.show_matches = show_matches
         self.compiled = [self._compile(rule) for rule in ruleset.rules
                          if rule.kind != "suppression"]
+        lexicon_words = {word for lexicon in ruleset.lexicons.values()
+                         for term in lexicon.terms for word in str(term).split()}
+        self.masker = Masker(lexicon_words, org)
+        self._display: tuple[Analysis, str] | None = None
 
     def _compile(self, rule: Rule) -> CompiledRule:
         where = (rule.path, rule.line)
@@ -116,16 +121,25 @@ class Engine:
         elif rule.kind == "metadata":
             spans = [((0, 0), [], "")]
         spans = spans[:limit]
-        masking = spans and rule.category in MASK_MATCH and not self.show_matches
-        identifiers = self._identifier_spans(compiled, analysis) if masking else set()
-        return [self._finding(rule, analysis, span, [m for m in masked if m in identifiers], link)
-                for span, masked, link in spans]
+        return [self._finding(rule, analysis, span, link) for span, _, link in spans]
 
-    def _identifier_spans(self, compiled: CompiledRule, analysis: Analysis) -> set[Span]:
-        """Spans a rule matched through an entity or a regex: those may be identifiers."""
-        keys = [k for slot in ("pattern", "a") for k in compiled.keys.get(slot, [])
-                if k in self.patterns.entity_types or k in self.patterns.regexes]
-        return set(self._hits(keys, analysis, SCOPES))
+    def _display_text(self, analysis: Analysis) -> str:
+        """The draft's text as findings show it: masked once, shared by all its findings."""
+        if self.show_matches:
+            return analysis.text
+        if self._display is None or self._display[0] is not analysis:
+            self._display = (analysis, self.masker.mask(analysis.text,
+                                                        self._identifier_spans(analysis)))
+        return self._display[1]
+
+    def _identifier_spans(self, analysis: Analysis) -> list[Span]:
+        """Every detected entity, and what identifier rules matched through an entity or a
+        regular expression (a room or record number, say)."""
+        keys = {k for c in self.compiled if c.rule.category in MASK_MATCH
+                for slot in ("pattern", "a") for k in c.keys.get(slot, [])
+                if k in self.patterns.entity_types or k in self.patterns.regexes}
+        spans = [(e.start, e.end) for e in analysis.entities]
+        return spans + self._hits(sorted(keys), analysis, SCOPES)
 
     def _missing(self, compiled: CompiledRule,
                  analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
@@ -204,8 +218,7 @@ class Engine:
 
     # -- findings ---------------------------------------------------------------------------
 
-    def _finding(self, rule: Rule, analysis: Analysis, span: Span, masked: list[Span],
-                 link: str = "") -> Finding:
+    def _finding(self, rule: Rule, analysis: Analysis, span: Span, link: str = "") -> Finding:
         draft = analysis.draft
         start, end = _trimmed(analysis.text, span)
         if not draft.segments:
@@ -214,11 +227,7 @@ class Engine:
             line, col = _position(analysis, start)
             end_line, end_col = _position(analysis, max(end - 1, start))
             end_col += 1 if end > start else 0
-        text = excerpt(analysis, start, max(end, start + 1), self.show_matches)
-        if masked:  # identifiers this rule matched itself (only for MASK_MATCH categories)
-            for s, e in masked:
-                value = analysis.text[s:e]
-                text = text.replace(value, mask_value(value)) if value.strip() else text
+        text = excerpt(analysis, start, max(end, start + 1), self._display_text(analysis))
         message = f"{rule.message} ({link})" if link else rule.message
         return Finding(draft.path, line, col, end_line, end_col, rule.id, rule.category,
                        rule.severity, message, text, analysis.scope_at(start),

@@ -170,7 +170,8 @@ def _check(options: CheckOptions) -> None:
     # Excerpts shown in clear text are never cached.
     cache = (Cache.for_run(settings, [builtin_rules_dir(), *settings.rule_paths], baseline)
              if options.cache and not options.show_matches else None)
-    report = runner.check(options.paths, settings, make_checker, options.jobs, cache)
+    written = {Path(options.output_file).resolve()} if options.output_file else set()
+    report = runner.check(options.paths, settings, make_checker, options.jobs, cache, written)
     output_format = _output_format(options.output_format)
     if report.rules is None and output_format == "sarif":
         from .pipeline import active_rules
@@ -188,7 +189,7 @@ def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
     from .readers import reader_for
     from .walk import collect
 
-    targets, _ = collect(paths, settings.exclude, settings.files_to_skip())
+    targets, _ = collect(paths, settings.exclude, settings.files_to_skip(), settings.rule_paths)
     for target in targets:
         if reader_for(target.path) is None:
             continue

@@ -58,11 +58,13 @@ class _Pending:
 
 
 def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
-          jobs: int | None = 1, cache: Cache | None = None) -> Report:
+          jobs: int | None = 1, cache: Cache | None = None, skip: Iterable[Any] = ()) -> Report:
     """Check files and folders. ``checker`` is called only if some file is not cached, so a
     run with every result cached never loads the model. ``jobs``: worker processes, or None
     for as many as there are CPUs when the input is large enough to gain from them."""
-    targets, errors = collect(paths, settings.exclude, settings.files_to_skip())
+    # ``skip``: files this run writes (its report), never read back as drafts
+    targets, errors = collect(paths, settings.exclude, settings.files_to_skip() | set(skip),
+                              settings.rule_paths)
     results: dict[int, FileResult] = {}
     pending: list[_Pending] = []
     for index, target in enumerate(targets):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -68,13 +69,19 @@ def load_ruleset(folders: list[Path]) -> RuleSet:
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("rule folder not found", str(folder))
-        for path in sorted(folder.glob("lexicons/*.y*ml")):
+        for path in _visible(folder.glob("lexicons/*.y*ml")):
             _add_lexicon(ruleset, path)
-        ruleset.recognizer_files.extend(sorted(folder.glob("recognizers/*.y*ml")))
-        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        ruleset.recognizer_files.extend(_visible(folder.glob("recognizers/*.y*ml")))
+        for path in _visible([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
             _add_rule_file(ruleset, path)
     _check_references(ruleset)
     return ruleset
+
+
+def _visible(paths: Iterable[Path]) -> list[Path]:
+    """Sorted, without hidden files (``.draft.yaml``, an editor's ``.#rules.yaml``), as the
+    drafts walk skips them: pathlib's glob matches them, the shell's does not."""
+    return sorted(p for p in paths if not p.name.startswith("."))
 
 
 def _add_lexicon(ruleset: RuleSet, path: Path) -> None:

@@ -406,7 +406,10 @@ def _test_rules(folders: list[str], config: str | None) -> None:
     from .rules.testing import run_rule_tests
 
     settings = _settings(config, [])
-    settings.rule_paths = [*settings.rule_paths, *(Path(f).resolve() for f in folders)]
+    # A folder named here that `rule_paths` already lists (as docs/rules.md does) is read once:
+    # reading it twice would report its own rules and patterns as duplicates.
+    wanted = [*settings.rule_paths, *(Path(f).resolve() for f in folders)]
+    settings.rule_paths = list(dict.fromkeys(Path(p).resolve() for p in wanted))
     failures, total = run_rule_tests(settings)
     for failure in failures:
         click.echo(failure)

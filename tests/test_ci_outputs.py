@@ -114,6 +114,53 @@ def test_junit_is_xml_with_one_failure_per_finding(tmp_path: Path) -> None:
     assert ET.fromstring(clean.stdout).get("failures") == "0"
 
 
+LEVELS = """rules:
+  - id: ORG901
+    category: advice
+    severity: warning
+    message: Says 5K
+    kind: match
+    pattern: {phrases: [5K]}
+    tests: {fire: ["Our 5K!"], quiet: ["Our walk!"]}
+  - id: ORG902
+    category: advice
+    severity: error
+    message: Says front desk
+    kind: match
+    pattern: {phrases: [front desk]}
+    tests: {fire: ["At the front desk."], quiet: ["At the desk."]}
+"""
+
+
+def junit_run(repo: Path, *args: str) -> tuple[int, ET.Element]:
+    proc = run_cli("check", "--format", "junit", *args, "clean.txt", cwd=repo / "drafts")
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, ET.fromstring(proc.stdout)
+
+
+def test_junit_fails_only_what_fails_the_run(tmp_path: Path) -> None:
+    """Findings below --fail-on are skipped cases with their severity, not failures."""
+    repo = make_repo(tmp_path)
+    write(repo / ".phiguard.yaml", "rule_paths: [org]\n")
+    write(repo / "org" / "levels.yaml", LEVELS)
+    # A warning only: the run passes, and so does the report.
+    code, root = junit_run(repo, "--select", "ORG901")
+    assert code == 0 and root.get("failures") == "0" and not root.findall(".//failure")
+    skipped = root.findall(".//testcase/skipped")
+    assert len(skipped) == 1 and root.get("skipped") == "1"
+    assert skipped[0].get("message").startswith("warning (below --fail-on error): Says 5K")
+    # A warning and an error: only the error fails.
+    code, root = junit_run(repo, "--select", "ORG9")
+    assert code == 1 and root.get("failures") == "1" and root.get("skipped") == "1"
+    assert [f.get("type") for f in root.findall(".//testcase/failure")] == ["ORG902"]
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    # With --fail-on warning, both fail the run and the report.
+    code, root = junit_run(repo, "--select", "ORG9", "--fail-on", "warning")
+    assert code == 1 and root.get("failures") == "2" and root.get("skipped") == "0"
+    assert not root.findall(".//skipped")
+
+
 def test_output_file_is_owner_only_and_stdout_empty(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     target = tmp_path / "report.sarif"

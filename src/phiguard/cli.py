@@ -177,6 +177,7 @@ def _check(options: CheckOptions) -> None:
         from .pipeline import active_rules
 
         report.rules = active_rules(settings)
+    report.fail_on = settings.fail_on
     _emit(report, output_format, options.output_file)
     sys.exit(report.exit_code(settings.fail_on))
 

@@ -40,6 +40,7 @@ class Report:
     suppressed: int = 0  # silenced by inline or draft suppressions
     baselined: int = 0  # known from the baseline
     rules: list[Any] | None = None  # the active rules, for SARIF and JUnit (None: not loaded)
+    fail_on: str = "error"  # the run's failing level: JUnit fails only the findings at it
 
     def exit_code(self, fail_on: str) -> int:
         from .models import SEVERITIES

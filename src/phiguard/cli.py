@@ -22,14 +22,30 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that what it started (workers) is stopped on
+    the way out; a BaseException, so no `except Exception` takes it for a draft's error."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
     """Fail closed: any error is one line on stderr and exit 2, never a traceback."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return func(*args, **kwargs)
     except PhiguardError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted")
+    except _Terminated:
+        _fail("terminated")
     except Exception as exc:  # a bug must still fail closed, never pass a file silently
         if os.environ.get("PHIGUARD_DEBUG"):
             raise

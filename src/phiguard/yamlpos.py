@@ -225,9 +225,21 @@ def _located(node: yaml.Node, source: str, base: int, line_offset: int,
         return LocStr.at(node.value, scalar_map(node, source, base),
                          node.start_mark.line + 1 + line_offset)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
+        if not (isinstance(value, int) and value.bit_length() > _MAX_INT_BITS):
+            return value
     except yaml.constructor.ConstructorError:
         return node.value  # an unknown tag: keep the text, build nothing from it
+    except (ValueError, OverflowError):  # 2027-02-30, or more digits than int() converts
+        pass
+    # The words in the file, for the field's own check to refuse with this line; a huge
+    # (hexadecimal) int would fail later, wherever it is turned into text.
+    return LocStr.at(node.value, scalar_map(node, source, base),
+                     node.start_mark.line + 1 + line_offset)
+
+
+# Python refuses to print an int of more than 4,300 decimal digits (about 14,000 bits).
+_MAX_INT_BITS = 14_000
 
 
 def _known(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> bool:

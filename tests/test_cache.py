@@ -245,3 +245,93 @@ def test_parallel_hooks_on_one_cache_agree(tmp_path: Path) -> None:
     assert outputs == [reference] * 3
     assert len(entries(tmp_path)) == len(list(folder.iterdir()))
     assert run_cli("check", "--format", "json", "drafts", cwd=tmp_path).stdout == reference
+
+
+# -- a cache folder that is not ours alone -----------------------------------------------------
+
+
+def _symlinked(tmp_path: Path) -> Path:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".phiguard_cache").symlink_to(elsewhere, target_is_directory=True)
+    return elsewhere
+
+
+def _dangling(tmp_path: Path) -> Path:
+    (tmp_path / ".phiguard_cache").symlink_to(tmp_path / "planted")
+    return tmp_path / "planted"
+
+
+def _foreign(tmp_path: Path) -> Path:
+    folder = tmp_path / ".phiguard_cache"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, os.geteuid() + 4242, -1)
+    return folder
+
+
+def _shared(tmp_path: Path) -> Path:
+    folder = tmp_path / ".phiguard_cache"
+    folder.mkdir()
+    folder.chmod(0o777)
+    return folder
+
+
+@pytest.mark.parametrize("plant", [
+    _symlinked, _dangling,
+    pytest.param(_foreign, marks=pytest.mark.skipif(os.geteuid() != 0, reason="needs chown")),
+    _shared,
+])
+def test_a_cache_folder_not_ours_alone_is_not_used(tmp_path: Path, plant) -> None:
+    """A symlinked, foreign or shared `.phiguard_cache` is neither written nor read: the run
+    goes on uncached, says so once, and reports exactly what an uncached run reports."""
+    drafts(tmp_path)
+    reference = run_cli("check", "--no-cache", "--format", "json", "drafts", cwd=tmp_path)
+    target = plant(tmp_path)
+    for _ in range(2):  # the second run would be served from a cache, had one been written
+        proc = run_cli("check", "--format", "json", "drafts", cwd=tmp_path)
+        assert (proc.returncode, proc.stdout) == (1, reference.stdout)
+        warnings = proc.stderr.splitlines()
+        assert len(warnings) == 1 and ".phiguard_cache" in warnings[0], proc.stderr
+        assert "without the cache" in warnings[0] and "Traceback" not in proc.stderr
+        assert not target.exists() or list(target.iterdir()) == []
+
+
+def test_an_entry_is_never_served_from_a_cache_folder_not_ours(tmp_path: Path) -> None:
+    """Entries planted in a shared folder (a forged clean result) are not read."""
+    drafts(tmp_path)
+    run_cli("check", "drafts", cwd=tmp_path)
+    for entry in entries(tmp_path):
+        entry.write_text(json.dumps({"format": 1, "findings": [], "drafts": 1, "suppressed": 0,
+                                     "baselined": 0}), "utf-8")
+    (tmp_path / ".phiguard_cache").chmod(0o777)  # anyone could have written those
+    assert run_cli("check", "drafts", cwd=tmp_path).returncode == 1
+
+
+# -- the key is made of the bytes analysed -------------------------------------------------
+
+
+def test_a_file_edited_during_a_check_cannot_poison_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checker) -> None:
+    """The file changes right after its bytes are read for the key (the race, made certain):
+    the findings stored under that key must be those of those bytes, not of the new text."""
+    from phiguard import runner
+
+    draft = write(tmp_path / "post.md", PHI_POST)
+    read_for_key = runner._content
+
+    def edited_meanwhile(target: runner.Target) -> bytes | None:
+        content = read_for_key(target)
+        draft.write_text(CLEAN_POST, "utf-8")  # someone saves a clean version now
+        return content
+
+    monkeypatch.setattr(runner, "_content", edited_meanwhile)
+    cache = Cache(tmp_path / "cache", "run")
+    report = runner.check([str(draft)], checker.settings, lambda: checker, 1, cache)
+    assert any(f.category == "phi" for f in report.findings)  # what was read was analysed
+    stored = cache.get(str(draft), PHI_POST.encode())
+    assert stored is not None and any(f.category == "phi" for f in stored.findings)
+    # Restoring the PHI text (the same bytes as the key) is not served a clean result.
+    draft.write_text(PHI_POST, "utf-8")
+    monkeypatch.setattr(runner, "_content", read_for_key)
+    again = runner.check([str(draft)], checker.settings, lambda: checker, 1, cache)
+    assert any(f.category == "phi" for f in again.findings)

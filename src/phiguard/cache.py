@@ -14,17 +14,20 @@ This module imports nothing heavy: a run whose files are all cached never loads 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .models import Finding, PhiguardError
-from .privatefile import write_private
+from .privatefile import UnsafeFolder, open_private_folder, subfolder, write_at
 
 CACHE_DIR_NAME = ".phiguard_cache"
 ENTRY_FORMAT = 1
@@ -56,24 +59,36 @@ def default_dir(settings: Any) -> Path:
 
 
 class Cache:
+    """Entries under ``folder``, a folder of ours alone: a symbolic link, a folder owned by
+    someone else or writable by others is not used (the run goes on uncached, said once on
+    stderr), since entries written there would land, or be forged, where we did not choose."""
+
     def __init__(self, folder: Path, run_key: str) -> None:
         self.folder = folder
         self.run_key = run_key
+        self._fd: int | None = None
+        self.unusable: str | None = None  # why the folder is not used, once found out
 
     @classmethod
     def for_run(cls, settings: Any, rule_dirs: list[Path], baseline: Any = None) -> Cache:
         return cls(default_dir(settings), run_key(settings, rule_dirs, baseline))
 
-    def _entry(self, shown: str, content: bytes) -> Path:
+    def _entry(self, shown: str, content: bytes) -> tuple[str, str, str]:
+        """The entry's folders and file name, relative to the cache folder."""
         digest = hashlib.sha256(f"{self.run_key}\0{shown}\0".encode())
         digest.update(content)
         name = digest.hexdigest()
-        return self.folder / __version__ / name[:2] / f"{name[2:]}.json"
+        return __version__, name[:2], f"{name[2:]}.json"
 
     def get(self, shown: str, content: bytes) -> FileResult | None:
+        *folders, name = self._entry(shown, content)
         try:
-            with open(self._entry(shown, content), encoding="utf-8") as handle:
-                data = json.load(handle)
+            with self._folder(folders, create=False) as leaf:
+                if leaf is None:
+                    return None
+                fd = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0), dir_fd=leaf)
+                with open(fd, encoding="utf-8") as handle:
+                    data = json.load(handle)
             if data["format"] != ENTRY_FORMAT:
                 return None
             findings = [Finding(**{k: item[k] for k in _FINDING_FIELDS})
@@ -86,7 +101,7 @@ class Cache:
         return FileResult(findings, *counts)
 
     def put(self, shown: str, content: bytes, result: FileResult) -> None:
-        entry = self._entry(shown, content)
+        *folders, name = self._entry(shown, content)
         document = {
             "format": ENTRY_FORMAT,
             "findings": [{k: v for k, v in asdict(f).items() if k in _FINDING_FIELDS}
@@ -95,21 +110,67 @@ class Cache:
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         }
+        payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
         try:
-            self._prepare(entry.parent)
-            write_private(entry, json.dumps(document, ensure_ascii=False))
+            with self._folder(folders, create=True) as leaf:
+                if leaf is not None:
+                    write_at(leaf, name, payload)
         except (OSError, PhiguardError):
             pass  # a cache that cannot be written costs speed, never a result
 
-    def _prepare(self, folder: Path) -> None:
-        if not self.folder.is_dir():
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Never committed, never backed up as content (as ruff and pytest do).
-            (self.folder / ".gitignore").write_text("# created by phiguard\n*\n", "utf-8")
-            (self.folder / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n"
-                "# This is phiguard's result cache; see https://bford.info/cachedir/\n", "utf-8")
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    @contextlib.contextmanager
+    def _folder(self, names: list[str], create: bool) -> Iterator[int | None]:
+        """The descriptor of the entry's folder (None: absent, or no cache folder to use)."""
+        opened: list[int] = []
+        try:
+            current = self._root(create)
+            for name in names:
+                if current is None:
+                    break
+                current = subfolder(current, name, create)
+                if current is not None:
+                    opened.append(current)
+            yield current
+        finally:
+            for fd in opened:
+                os.close(fd)
+
+    def _root(self, create: bool) -> int | None:
+        """The cache folder's descriptor (None: absent, or not to be used)."""
+        if self._fd is None and self.unusable is None:
+            try:
+                self._fd = open_folder(self.folder, create)
+            except UnsafeFolder as exc:
+                self.unusable = exc.message
+                sys.stderr.write(f"phiguard: warning: {self.folder}: {exc.message}; "
+                                 "running without the cache\n")
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def open_folder(folder: Path, create: bool) -> int | None:
+    """A descriptor of a cache folder of ours (see open_private_folder); one it creates is
+    marked, so that git ignores it (as ruff's and pytest's) and backup tools skip it."""
+    fd = open_private_folder(folder, create)
+    if fd is not None and create:
+        for name, text in _MARKERS.items():
+            with contextlib.suppress(FileExistsError):
+                write_at(fd, name, text.encode("utf-8"), replace=False)
+    return fd
+
+
+_MARKERS = {
+    ".gitignore": "# created by phiguard\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This is phiguard's result cache; see https://bford.info/cachedir/\n",
+}
 
 
 def _well_typed(finding: Finding) -> bool:

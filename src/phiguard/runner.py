@@ -56,7 +56,7 @@ class Report:
 class _Pending:
     index: int
     target: Target
-    content: bytes | None  # for the cache key; None when there is no cache
+    content: bytes | None  # the cache key's bytes, analysed as they are; None: no cache
 
 
 def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
@@ -167,7 +167,10 @@ def _units(pending: list[_Pending], settings: Any,
     batch: list[tuple[int, Draft]] = []
     for item in pending:
         try:
-            for draft in iter_drafts(item.target.path, item.target.shown, settings):
+            # The bytes the cache key was made of, not a second read: a file edited meanwhile
+            # must not have its findings stored under the key of content never analysed.
+            for draft in iter_drafts(item.target.path, item.target.shown, settings,
+                                     item.content):
                 if draft.length() > settings.max_draft_chars:
                     raise ReadError(_too_long(draft, settings.max_draft_chars), item.target.shown)
                 batch.append((item.index, draft))

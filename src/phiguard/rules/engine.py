@@ -18,6 +18,7 @@ from ..consent import Registry
 from ..models import SCOPES, Finding
 from ..masking import Masker
 from ..redact import excerpt
+from . import claims
 from .loader import Rule, RuleSet
 from .patterns import CompiledPatterns, Span
 from .schema import PATTERN_SLOTS
@@ -120,6 +121,8 @@ class Engine:
             spans = self._near(compiled, analysis)
         elif rule.kind == "metadata":
             spans = [((0, 0), [], "")]
+        elif rule.kind == "claim":  # subject-relation-object claims on the parse
+            spans = claims.evaluate(self, compiled, analysis)
         spans = spans[:limit]
         return [self._finding(rule, analysis, span, link) for span, _, link in spans]
 

@@ -8,12 +8,24 @@ from ..models import DRAFT_KINDS, SCOPES, SEVERITIES
 
 CATEGORIES = ("phi", "consent", "review_reply", "advice", "disclaimer", "citation",
               "misinformation", "sponsorship", "fair_balance", "accessibility")
-RULE_KINDS = ("match", "missing", "near", "metadata")
+RULE_KINDS = ("match", "missing", "near", "metadata", "claim")
 WINDOWS = ("sentence", "context", "draft")
 PATTERN_SLOTS = ("pattern", "trigger", "require", "a", "b", "c")  # keys that hold patterns
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _STRING_OR_STRINGS = {"anyOf": [{"type": "string"}, _STRINGS]}
+STANCES = ("asserted", "negated", "questioned", "reported", "refuted")
+# a claim slot: words (a trailing * matches any ending), or words plus named lexicons
+CLAIM_TERMS = {"anyOf": [_STRINGS, {
+    "type": "object", "additionalProperties": False,
+    "properties": {"words": _STRINGS, "lexicon": _STRING_OR_STRINGS}}]}
+CLAIM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["relation"],
+    "properties": {"subject": CLAIM_TERMS, "relation": CLAIM_TERMS, "object": CLAIM_TERMS,
+                   "directive": {"type": "boolean"}},
+}
 
 PATTERN_ITEM: dict[str, Any] = {
     "type": "object",
@@ -99,6 +111,9 @@ RULE: dict[str, Any] = {
         "b": PATTERN,
         "c": PATTERN,  # near: optionally a third pattern that must also be in the window
         "window": WINDOW,
+        "claims": {"type": "array", "items": CLAIM, "minItems": 1},  # kind: claim
+        "stance": {"anyOf": [{"enum": list(STANCES)},
+                             {"type": "array", "items": {"enum": list(STANCES)}, "minItems": 1}]},
         "limit": {"type": "integer", "minimum": 1},
         "tests": {
             "type": "object",
@@ -118,6 +133,8 @@ RULE: dict[str, Any] = {
          "then": {"required": ["a", "b", "window"]}},
         {"if": {"properties": {"kind": {"const": "metadata"}}},
          "then": {"required": ["when"]}},
+        {"if": {"properties": {"kind": {"const": "claim"}}},
+         "then": {"required": ["claims"]}},
     ],
 }
 

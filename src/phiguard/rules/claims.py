@@ -1,0 +1,249 @@
+"""The `claim` rule kind: a claim described as subject, relation and object, found on the parse.
+
+A compliance officer writes a claim as three sets of words (each word matches a token's text
+or its lemma; a trailing ``*`` matches any ending; a set may also name lexicons)::
+
+    claims:
+      - subject: [vaccine, vaccination, shot, jab, mmr]
+        relation: [cause, trigger, "lead to", "linked to"]
+        object: [autism]
+
+A sentence holds the claim when it has a word of each given set and either the parse links
+them (subject and object hang on the relation) or they come close together in claim order,
+active ("vaccines cause autism") or, when the relation is a participle, passive ("autism is
+caused by vaccines"). ``directive: true`` asks that the relation be an instruction to the
+reader (an imperative, "you should ...", "how to ..."). Each match's stance is judged by
+analysis/stance.py and the rule's ``stance`` list (default: asserted) says which ones fire.
+With ``require``, the rule fires only when the required pattern is absent (like `missing`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.stance import fold, is_negator, judge
+from ..models import SCOPES
+from .patterns import Span
+
+GAP = 8  # most words between subject and relation, or relation and object, in surface order
+PARSE_REACH = 25  # most tokens a parse-linked claim may span
+BOUNDARIES = frozenset({";", "|", "\u2014", "\u2013", "\u2192", "\u27a1", "\u27a1\ufe0f"})
+SECOND_PERSON = frozenset({"you", "u", "y'all", "everyone", "everybody", "anyone", "people",
+                           "parents", "adults", "kids", "caregivers", "we"})
+MODALS = frozenset({"should", "must", "need", "can", "could", "may", "have", "'ll", "will",
+                    "ought", "better", "'d"})
+SOFTENERS = frozenset({"please", "just", "always", "also", "still", "now", "then", "do", "n't",
+                       "not", "never", "to", "and", "&", "or", "pls", "plz", "definitely",
+                       "really", "simply", "regularly", "gently", "first", "try", "make", "sure"})
+HOW_TO = frozenset({"how", "ways", "way", "tips", "tip", "steps", "reasons"})
+REPORTING = "reporting_verbs"  # lexicon names the stance judge reads
+REFUTATION = "refutation_frames"
+
+
+@dataclass
+class TermSet:
+    """Words and multi-word terms, indexed by first word for one pass over a sentence."""
+    exact: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    wild: list[tuple[str, ...]] = field(default_factory=list)
+
+    def add(self, term: str, tokenize: Any = None) -> None:
+        # as the tokenizer splits it, and as written: in running text "5G." stays one token
+        # although the tokenizer alone splits "5g" like "5 g" (grams)
+        for words in {_words(term, tokenize), _words(term, None)}:
+            if not words:
+                continue
+            if words[0].endswith("*"):
+                self.wild.append(words)
+            else:
+                self.exact.setdefault(words[0], []).append(words)
+
+    def spans(self, tokens: Any) -> list[tuple[int, int]]:
+        """Token spans (doc indices, end exclusive) of every term in ``tokens`` (a Span)."""
+        found = []
+        doc, start, end = tokens.doc, tokens.start, tokens.end
+        for i in range(start, end):
+            token = doc[i]
+            candidates = (self.exact.get(_text(token), []) + self.exact.get(
+                fold(token.lemma_), []) + self.wild)
+            for words in candidates:
+                if i + len(words) <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
+                    found.append((i, i + len(words)))
+        return sorted(set(found))
+
+
+def _words(term: str, tokenize: Any) -> tuple[str, ...]:
+    """A term as the pipeline's tokenizer splits it ("linked to", "can't", "myth:"), folded;
+    a trailing * stays on the last word."""
+    wild = term.endswith("*")
+    base = term[:-1] if wild else term
+    words = [fold(t.text) for t in tokenize(base)] if tokenize else fold(base).split()
+    if wild and words:
+        words[-1] += "*"
+    return tuple(words)
+
+
+def _text(token: Any) -> str:
+    """A token's folded text without a hashtag sign or a stuck full stop ("5G." is one token)."""
+    return fold(token.text).lstrip("#").rstrip(".,!?;:") or fold(token.text)
+
+
+def _word(token: Any, word: str) -> bool:
+    text = _text(token)
+    if word.endswith("*"):
+        return text.startswith(word[:-1])
+    return word in (text, fold(token.lemma_))
+
+
+@dataclass
+class Claim:
+    subject: TermSet | None
+    relation: TermSet
+    object: TermSet | None
+    directive: bool = False
+
+
+def compile_terms(spec: Any, lexicons: dict[str, Any], tokenize: Any = None) -> TermSet | None:
+    """A slot as written: a list of words, or {words: [...], lexicon: name | [names]}."""
+    if spec is None:
+        return None
+    terms = TermSet()
+    words = spec if isinstance(spec, list) else spec.get("words", [])
+    names = [] if isinstance(spec, list) else spec.get("lexicon", [])
+    for name in [names] if isinstance(names, str) else names:
+        words = [*words, *lexicons[name].terms]
+    for word in words:
+        terms.add(str(word), tokenize)
+    return terms
+
+
+def compile_claims(specs: list[dict[str, Any]], lexicons: dict[str, Any],
+                   tokenize: Any = None) -> list[Claim]:
+    return [Claim(compile_terms(s.get("subject"), lexicons, tokenize),
+                  compile_terms(s["relation"], lexicons, tokenize) or TermSet(),
+                  compile_terms(s.get("object"), lexicons, tokenize), bool(s.get("directive")))
+            for s in specs]
+
+
+def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
+    """Each place ``sentence`` holds ``claim``: the tokens it covers and its relation token."""
+    relations = claim.relation.spans(sentence)
+    subjects = claim.subject.spans(sentence) if claim.subject else [None]
+    objects = claim.object.spans(sentence) if claim.object else [None]
+    found = []
+    for r in relations:
+        if claim.directive and not _directive(sentence, r[0]):
+            continue
+        for s in subjects:
+            for o in objects:
+                if _overlap(s, r) or _overlap(o, r) or (s and o and _overlap(s, o)):
+                    continue
+                if _ordered(sentence, s, r, o) or _linked(sentence, s, r, o):
+                    parts = [p for p in (s, r, o) if p]
+                    found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
+    return found
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return bool(a and b and a[0] < b[1] and b[0] < a[1])
+
+
+def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any) -> bool:
+    """Subject, relation, object close together in that order; or, for a participle relation
+    ("caused by", "linked with"), object, relation, subject."""
+    doc = sentence.doc
+    if _close(doc, s, r) and _close(doc, r, o):
+        return True
+    participle = any(doc[i].tag_ in ("VBN", "JJ") for i in range(*r))
+    return participle and _close(doc, o, r) and _close(doc, r, s)
+
+
+def _close(doc: Any, a: Any, b: Any) -> bool:
+    """``a`` ends before ``b`` starts, at most GAP words apart, no clause break between."""
+    if a is None or b is None:
+        return True
+    if a[1] > b[0] or b[0] - a[1] > GAP:
+        return False
+    return not any(doc[i].text in BOUNDARIES for i in range(a[1], b[0]))
+
+
+def _linked(sentence: Any, s: Any, r: tuple[int, int], o: Any) -> bool:
+    """The parse hangs subject and object on the relation (either voice, any order)."""
+    doc = sentence.doc
+    head = doc[r[0]]
+    for part in (s, o):
+        if part is None:
+            continue
+        token = doc[part[1] - 1]
+        if head not in token.ancestors and token.head != head:
+            return False
+    span = [i for p in (s, r, o) if p for i in p]
+    return max(span) - min(span) <= PARSE_REACH
+
+
+def _directive(sentence: Any, index: int) -> bool:
+    """The relation word instructs the reader: an imperative opening the sentence (after
+    "please", "don't", emoji or bullets), a verb after "you should"/"everyone must", or
+    "how to ..."."""
+    doc = sentence.doc
+    token = doc[index]
+    i = index - 1
+    while i >= sentence.start:
+        word = fold(doc[i].text)
+        if word in SOFTENERS or doc[i].pos_ in ("ADV", "PUNCT", "SYM", "X", "INTJ", "SPACE") \
+                or not any(ch.isalnum() for ch in word):
+            if word == "to" and i - 1 >= sentence.start and fold(doc[i - 1].text) in HOW_TO:
+                return True
+            i -= 1
+            continue
+        if word in MODALS or doc[i].tag_ == "MD":
+            j = i - 1
+            while j >= sentence.start and (is_negator(doc[j]) or doc[j].pos_ == "ADV"):
+                j -= 1
+            return j >= sentence.start and fold(doc[j].text) in SECOND_PERSON
+        if word in ("@", "rt") or word.startswith(("@", "#")) or doc[i].like_url:
+            i -= 1
+            continue
+        return False
+    return token.tag_ in ("VB", "VBP", "NN", "NNP") and token.text[:1].isalpha()
+
+
+def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list[Span], str]]:
+    """The claim rule's findings for one draft (the engine's `_evaluate` dispatches here)."""
+    rule = compiled.rule
+    state = getattr(compiled, "claim_state", None)
+    if state is None:
+        lexicons = engine.patterns.ruleset.lexicons
+        tokenize = engine.patterns.nlp.tokenizer
+        state = (compile_claims(rule.spec["claims"], lexicons, tokenize),
+                 frozenset(fold(t) for t in _terms(lexicons, REPORTING)),
+                 [_words(t, tokenize) for t in _terms(lexicons, REFUTATION)])
+        compiled.claim_state = state
+    claims, reporting, refutation = state
+    wanted = rule.spec.get("stance", ["asserted"])
+    wanted = [wanted] if isinstance(wanted, str) else wanted
+    found: list[tuple[Span, list[Span], str]] = []
+    doc = analysis.doc
+    for sentence in doc.sents:
+        if analysis.scope_at(sentence.start_char) not in rule.scopes:
+            continue
+        for claim in claims:
+            for tokens, relation in find(claim, sentence):
+                span = (doc[tokens[0]].idx, doc[tokens[-1]].idx + len(doc[tokens[-1]]))
+                lo, hi = analysis.context(span[0])
+                context = doc.char_span(lo, hi, alignment_mode="expand") or sentence
+                stance = judge(sentence, [doc[i] for i in tokens], doc[relation], reporting,
+                               refutation, context)
+                if stance in wanted and not engine._unless(compiled, analysis, span):
+                    found.append((span, [span], ""))
+    if not found or "require" not in compiled.keys:
+        return found
+    within = rule.spec.get("require_within", {})
+    required = engine._hits(compiled.keys["require"], analysis,
+                            tuple(within.get("scopes", SCOPES)))
+    return [] if required else found[:1]
+
+
+def _terms(lexicons: dict[str, Any], name: str) -> list[str]:
+    lexicon = lexicons.get(name)
+    return list(lexicon.terms) if lexicon is not None else []

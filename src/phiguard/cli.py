@@ -22,6 +22,29 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _stdout_reader_gone() -> bool:
+    """True when standard output is a pipe whose reader has closed it. Only then is a
+    BrokenPipeError the reader's choice; from anywhere else (a worker's pipe) it is a failure."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll(), or no real stdout
+        return False
+
+
+def _end_quietly() -> None:
+    """End as other command-line tools do when their reader stops early: no message, the
+    status a shell reports for a tool stopped by SIGPIPE (128 + 13)."""
+    # What is still buffered for the closed pipe goes nowhere, instead of failing again at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno())
+    os.close(devnull)
+    sys.exit(141)
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised where the program is, so that what it started (workers) is stopped on
     the way out; a BaseException, so no `except Exception` takes it for a draft's error."""
@@ -47,6 +70,8 @@ def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
     except _Terminated:
         _fail("terminated")
     except Exception as exc:  # a bug must still fail closed, never pass a file silently
+        if isinstance(exc, BrokenPipeError) and _stdout_reader_gone():
+            _end_quietly()  # `phiguard rules | head`: the reader has all it wanted
         if os.environ.get("PHIGUARD_DEBUG"):
             raise
         first_line = str(exc).splitlines()[0] if str(exc) else ""
@@ -435,4 +460,14 @@ def _test_rules(folders: list[str], config: str | None) -> None:
 
 
 def main() -> None:
-    cli()
+    try:
+        cli()
+    finally:
+        # Output still buffered when a command returns or exits is written here, where a reader
+        # that has gone ends the run quietly, not at interpreter exit with a warning.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            if not _stdout_reader_gone():
+                raise
+            _end_quietly()

@@ -137,7 +137,7 @@ def _has_tool_section(pyproject: Path) -> bool:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError as exc:
         if "phiguard" in text or "\\u" in text or "\\U" in text:
-            raise _toml_error(exc, pyproject) from None
+            raise _toml_error(exc, pyproject, text) from None
         return False
     return isinstance(tool, dict) and "phiguard" in tool
 
@@ -148,14 +148,19 @@ def _reason(exc: Exception) -> str:
     return getattr(exc, "strerror", None) or type(exc).__name__
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, path: Path) -> ConfigError:
-    """tomllib's description and line (its message ends "(at line 3, column 7)")."""
+def _toml_error(exc: tomllib.TOMLDecodeError, path: Path, source: str) -> ConfigError:
+    """tomllib's description and line: its message ends "(at line 3, column 7)" or "(at end
+    of document)", the last line."""
     text = str(exc)
     where = re.search(r"\(at line (\d+), column (\d+)\)$", text)
-    if where is None:
-        return ConfigError(f"invalid TOML: {text}", str(path))
-    problem = text[: where.start()].strip()
-    return ConfigError(f"invalid TOML: {problem} (column {where[2]})", str(path), int(where[1]))
+    if where is not None:
+        problem = f"{text[: where.start()].strip()} (column {where[2]})"
+        return ConfigError(f"invalid TOML: {problem}", str(path), int(where[1]))
+    if text.endswith("(at end of document)"):
+        problem = text.removesuffix("(at end of document)").strip()
+        last = len(source.rstrip("\n").splitlines()) or None
+        return ConfigError(f"invalid TOML: {problem} (at the end of the file)", str(path), last)
+    return ConfigError(f"invalid TOML: {text}", str(path))
 
 
 def load_settings(config: Path | None) -> Settings:
@@ -201,11 +206,13 @@ _ATTRIBUTE = {"csv": "csv_columns"}
 
 def _load_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, path) from None
+        text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration ({_reason(exc)})", str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, path, text) from None
     tool = data.get("tool")
     return tool.get("phiguard", {}) if isinstance(tool, dict) else {}
 

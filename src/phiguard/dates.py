@@ -191,7 +191,9 @@ def check_schedule(draft: Any, settings: Any) -> None:
 
 def _line_of(draft: Any, value: Any) -> int | None:
     """The value's own line when it has one (YAML, JSON strings), else the draft's record."""
-    line = getattr(value, "line", None) or getattr(draft.meta, "line", None)
+    key = next((k for k in draft.meta if k == "scheduled_at"), None)  # a LocStr in YAML
+    line = getattr(value, "line", None) or getattr(key, "line", None) or getattr(
+        draft.meta, "line", None)
     if line:
         return int(line)
     located = [v.line for v in draft.meta.values() if isinstance(getattr(v, "line", None), int)]

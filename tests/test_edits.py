@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+from phiguard.config import Settings
+from phiguard.edits.files import open_editable, write_in_place
+from phiguard.models import PhiguardError
 
 from .conftest import run_cli, run_json, write
 
@@ -76,10 +82,17 @@ def test_redact_in_place_keeps_a_backup_and_diff_shows_changes(tmp_path: Path) -
                    env={"CI": "true"}).returncode == 2  # would print identifiers in CI logs
     done = run_cli("redact", "--in-place", "post.md", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "post.md.bak").read_text("utf-8") == original
+    assert [p.read_text("utf-8") for p in backups(tmp_path)] == [original]
     assert "Ana Ruiz" not in draft.read_text("utf-8")
     again = run_cli("redact", "--in-place", "--no-backup", "post.md", cwd=tmp_path)
-    assert again.returncode == 0 and (tmp_path / "post.md.bak").read_text("utf-8") == original
+    assert again.returncode == 0
+    assert [p.read_text("utf-8") for p in backups(tmp_path)] == [original]
+
+
+def backups(folder: Path) -> list[Path]:
+    """The backups `redact --in-place` kept: in the cache folder, never next to the draft."""
+    assert not list(folder.glob("*.bak"))
+    return sorted((folder / ".phiguard_cache" / "backups").glob("*.bak"))
 
 
 def test_redact_names_as_initials_and_reviewer_phrase(tmp_path: Path) -> None:
@@ -156,3 +169,152 @@ def test_fix_with_an_own_disclaimer_wording_is_idempotent(tmp_path: Path) -> Non
     assert draft.read_text("utf-8") == f"{ADVICE}\n\nTalk with your care team first.\n"
     code, report = run_json("b.txt", cwd=tmp_path)
     assert code == 0 and report["findings"] == []
+
+
+# -- never lose or overwrite a file ------------------------------------------------------------
+
+FIXABLE = f"{ADVICE}\n"
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str], shown: str) -> str:
+    """Exit 2 with one error line that names the file, and no traceback (redact's notes on
+    what it left may come before it)."""
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("phiguard: error:")]
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert f" {shown}: " in lines[0] and "Traceback" not in proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["redact", "--in-place"], ["check", "--fix"]])
+def test_a_read_only_file_is_never_rewritten(tmp_path: Path, command: list[str]) -> None:
+    write(tmp_path / ".phiguard.yaml", CONFIG)
+    text = forms(STORY, OTHER)["post.md"] if command[0] == "redact" else FIXABLE
+    draft = write(tmp_path / "post.md", text)
+    draft.chmod(0o444)
+    proc = run_cli(*command, "post.md", cwd=tmp_path)
+    assert "read-only" in one_error_line(proc, "post.md")
+    assert draft.read_text("utf-8") == text and draft.stat().st_mode & 0o777 == 0o444
+    assert not (tmp_path / ".phiguard_cache" / "backups").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+@pytest.mark.parametrize("command", [["redact", "--in-place"], ["check", "--fix"]])
+def test_a_rewritten_file_keeps_its_owner_group_and_mode(tmp_path: Path,
+                                                         command: list[str]) -> None:
+    write(tmp_path / ".phiguard.yaml", CONFIG)
+    text = forms(STORY, OTHER)["post.md"] if command[0] == "redact" else FIXABLE
+    draft = write(tmp_path / "post.md", text)
+    os.chown(draft, 4242, 4343)
+    draft.chmod(0o640)
+    proc = run_cli(*command, "post.md", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert draft.read_text("utf-8") != text  # it was rewritten...
+    info = draft.stat()  # ...as the same user's, group's, with the same mode
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (4242, 4343, 0o640)
+
+
+@pytest.mark.parametrize("command", [["redact", "--in-place"], ["check", "--fix"]])
+def test_a_hard_linked_file_is_refused_and_both_names_keep_one_text(
+        tmp_path: Path, command: list[str]) -> None:
+    """Replacing one name atomically would leave the other with the old text (a patient's
+    name kept under the other name): refused, both names unchanged and still one file."""
+    write(tmp_path / ".phiguard.yaml", CONFIG)
+    text = forms(STORY, OTHER)["post.md"] if command[0] == "redact" else FIXABLE
+    draft = write(tmp_path / "post.md", text)
+    other = tmp_path / "elsewhere" / "copy.md"
+    other.parent.mkdir()
+    os.link(draft, other)
+    proc = run_cli(*command, "post.md", cwd=tmp_path)
+    assert "hard link" in one_error_line(proc, "post.md")
+    assert draft.read_text("utf-8") == text and os.path.samefile(draft, other)
+
+
+def test_a_planted_backup_link_is_never_written_through(tmp_path: Path) -> None:
+    """`post.md.bak` -> a file outside the repository: the backup goes elsewhere, and the
+    file outside is untouched; the backup is owner-only and ignored by git."""
+    repo = tmp_path / "repo"
+    original = forms(STORY, OTHER)["post.md"]
+    draft = write(repo / "post.md", original)
+    outside = write(tmp_path / "outside.txt", "not yours\n")
+    (repo / "post.md.bak").symlink_to(outside)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    done = run_cli("redact", "--in-place", "post.md", cwd=repo)
+    assert done.returncode in (0, 1), done.stderr
+    assert outside.read_text("utf-8") == "not yours\n"
+    assert "Ana Ruiz" not in draft.read_text("utf-8")
+    (repo / "post.md.bak").unlink()
+    [kept] = backups(repo)
+    assert kept.read_text("utf-8") == original and kept.stat().st_mode & 0o777 == 0o600
+    assert str(kept.relative_to(repo)) in done.stderr  # the user is told where it is
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(kept)], cwd=repo)
+    assert ignored.returncode == 0  # never committed with the drafts
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=repo, capture_output=True, text=True, check=True)
+    assert status.stdout.splitlines() == ["?? post.md"]
+
+
+@pytest.mark.parametrize("planted", [".phiguard_cache", ".phiguard_cache/backups"])
+def test_a_backup_is_never_written_through_a_linked_folder(tmp_path: Path,
+                                                            planted: str) -> None:
+    original = forms(STORY, OTHER)["post.md"]
+    draft = write(tmp_path / "post.md", original)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if planted != ".phiguard_cache":
+        (tmp_path / ".phiguard_cache").mkdir(mode=0o700)
+    (tmp_path / planted).symlink_to(outside, target_is_directory=True)
+    proc = run_cli("redact", "--in-place", "post.md", cwd=tmp_path)
+    assert "backup" in one_error_line(proc, "post.md")
+    assert draft.read_text("utf-8") == original and list(outside.iterdir()) == []
+
+
+def test_a_change_made_while_the_file_was_being_edited_is_kept(tmp_path: Path) -> None:
+    """Someone saves the file between phiguard's read and its rewrite: refused, their change
+    stays, even when size and modification time are the same as before."""
+    draft = write(tmp_path / "post.md", FIXABLE)
+    opened = open_editable("post.md", Settings(), draft)
+    before = draft.stat()
+    draft.write_text(FIXABLE.replace("Floss", "FLOSS"), "utf-8")  # same size
+    os.utime(draft, ns=(before.st_atime_ns, before.st_mtime_ns))  # same time
+    with pytest.raises(PhiguardError) as caught:
+        write_in_place(opened, FIXABLE + "\nFor informational purposes only.\n")
+    assert str(caught.value).startswith("post.md: ") and "changed" in str(caught.value)
+    assert draft.read_text("utf-8") == FIXABLE.replace("Floss", "FLOSS")
+    assert not [p for p in tmp_path.iterdir() if p.name != "post.md"]  # no temporary left
+
+
+def test_a_change_made_during_a_cli_fix_is_kept(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, through `check --fix`'s own code: the file is saved again while the fix is
+    being planned (after it was read)."""
+    from phiguard import cli
+    from phiguard.edits import autofix
+
+    write(tmp_path / ".phiguard.yaml", CONFIG)
+    draft = write(tmp_path / "b.txt", FIXABLE)
+    planned = autofix.fix_file
+
+    def saved_meanwhile(*args: object) -> object:
+        result = planned(*args)
+        draft.write_text(FIXABLE + "Edited by a colleague.\n", "utf-8")
+        return result
+
+    monkeypatch.setattr(autofix, "fix_file", saved_meanwhile)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli.cli.main(["check", "--fix", "--no-cache", "b.txt"], standalone_mode=False)
+    assert exited.value.code == 2
+    assert draft.read_text("utf-8") == FIXABLE + "Edited by a colleague.\n"
+
+
+def test_a_symlinked_draft_is_not_replaced_by_a_copy(tmp_path: Path) -> None:
+    """Rewriting through `os.replace` would turn the link into a file and leave the file it
+    points to as it was: refused."""
+    target = write(tmp_path / "real" / "post.md", FIXABLE)
+    link = tmp_path / "post.md"
+    link.symlink_to(target)
+    opened = open_editable("post.md", Settings(), link)
+    with pytest.raises(PhiguardError) as caught:
+        write_in_place(opened, FIXABLE + "x\n")
+    assert "symbolic link" in str(caught.value)
+    assert link.is_symlink() and target.read_text("utf-8") == FIXABLE

@@ -241,7 +241,7 @@ def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
         except ReadError:
             continue
         if fixes:
-            write_in_place(target.path, fixed, opened.encoding, backup=False)
+            write_in_place(opened, fixed)
         for item in fixes:
             click.echo(f"fixed {target.shown}:{item.finding.line}: {item.finding.rule} "
                        f"({item.note})", err=True)
@@ -339,7 +339,9 @@ def _init(force: bool) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--in-place", is_flag=True, help="Rewrite the files (atomically).")
-@click.option("--no-backup", is_flag=True, help="With --in-place: keep no FILE.bak copy.")
+@click.option("--no-backup", is_flag=True,
+              help="With --in-place: keep no copy of the original (kept owner-only in the "
+                   "cache folder's backups/ otherwise).")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Show what would change as a unified diff (refused when CI is set).")
 @click.option("--names", type=click.Choice(["phrase", "initial"]), default=None,
@@ -355,7 +357,7 @@ def redact(files: tuple[str, ...], in_place: bool, no_backup: bool, show_diff: b
 def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
             names: str | None, config: str | None, force: bool) -> None:
     from .edits.deidentify import RedactOptions, redact_text
-    from .edits.files import open_editable, unified_diff, write_in_place
+    from .edits.files import backup_folder, open_editable, unified_diff, write_in_place
     from .pipeline import Checker, load_rules
 
     if show_diff and os.environ.get("CI") and not force:
@@ -384,7 +386,8 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
             sys.stdout.write(unified_diff(opened.text, after, shown))
         elif in_place:
             if after != opened.text:
-                saved = write_in_place(opened.path, after, opened.encoding, backup)
+                saved = write_in_place(opened, after,
+                                       backup_folder(settings) if backup else None)
                 click.echo(f"{shown}: redacted {', '.join(kinds)}"
                            + (f" (backup: {saved})" if saved else ""), err=True)
         else:

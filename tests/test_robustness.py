@@ -40,8 +40,16 @@ EXPECTED_ERRORS = {
     "ragged.csv": ("row has 3 fields, the header has 2", 2),
     "no-text-column.csv": ("no text column", 1),
     "huge-field.csv": ("invalid CSV", 2),
+    "duplicate-key.yaml": ("duplicate key", 3),
+    "duplicate-key.json": ("duplicate key", 2),
+    "lone-surrogate.json": ("surrogate", 2),
+    "late-nul.md": ("binary file", 301),
+    "duplicate-header.csv": ("have the same name", 1),
+    "two-text-columns.csv": ("could each be the post text", 1),
 }
-CHECKED = {"utf16-bom.txt", "utf8-bom.md", "name with spaces 'quoted' é.md", "clean.md"}
+# Read, not refused: CR-only line ends, an abruptly closed comment, a body indented 4 spaces.
+CHECKED = {"utf16-bom.txt", "utf8-bom.md", "name with spaces 'quoted' é.md", "clean.md",
+           "cr-only.md", "abrupt-comment.html", "indented.md"}
 
 
 def test_corpus_is_fully_described() -> None:

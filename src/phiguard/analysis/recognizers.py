@@ -90,6 +90,41 @@ def gate(recognizer: Any) -> Any:
     return GATES.get(type(recognizer).__name__) or union_gate(recognizer)
 
 
+def _what(recognizer: Any) -> str:
+    return f"recognizer {recognizer.name} ({', '.join(recognizer.supported_entities)})"
+
+
+class _TimedRegex:
+    """A compiled `regex` pattern whose searches stop after REGEX_TIMEOUT_SECONDS with a
+    RegexTimeout. Presidio's own timeout (60 s) logs a warning and drops the pattern's
+    results: a silent miss; a RegexTimeout is no TimeoutError, so Presidio lets it through."""
+
+    def __init__(self, compiled: Any, what: str) -> None:
+        self.compiled = compiled
+        self.what = what
+
+    def finditer(self, text: str, *args: Any, timeout: Any = None, **kwargs: Any) -> Any:
+        from ..regexcheck import timed_finditer
+
+        return timed_finditer(self.compiled, text, self.what)
+
+    def search(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        from ..regexcheck import timed_search
+
+        return timed_search(self.compiled, text, self.what)
+
+
+def bound_patterns(recognizer: Any) -> None:
+    """Compile a pattern recognizer's patterns now, behind the timeout."""
+    import regex
+
+    flags = recognizer.global_regex_flags
+    for pattern in getattr(recognizer, "patterns", None) or []:
+        pattern.compiled_regex = _TimedRegex(regex.compile(pattern.regex, flags=flags),
+                                             f"{_what(recognizer)}, pattern {pattern.name}")
+        pattern.compiled_with_flags = flags
+
+
 class EntityGates:
     """Which entity types a text may hold, by the gates of the recognizers that find them.
 
@@ -103,6 +138,8 @@ class EntityGates:
         self.gated: dict[str, list[Any]] = {}
         for recognizer in recognizers:
             condition = gate(recognizer)
+            if condition is not None and not isinstance(condition, re.Pattern):
+                condition = _TimedRegex(condition, f"{_what(recognizer)}, its patterns' union")
             for entity in recognizer.supported_entities:
                 if condition is None:
                     self.always.add(entity)
@@ -140,7 +177,7 @@ def _predefined() -> dict[str, Callable[[], Any]]:
 
 def build_analyzer(nlp: Any, entities: set[str], pattern_recognizers: list[Any]) -> Any:
     """An AnalyzerEngine over an already-loaded pipeline, with just these entities."""
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -173,6 +210,9 @@ def build_analyzer(nlp: Any, entities: set[str], pattern_recognizers: list[Any])
     for recognizer in pattern_recognizers:
         if recognizer.supported_entities[0] in entities:
             registry.add_recognizer(recognizer)
+    for recognizer in registry.recognizers:
+        if isinstance(recognizer, PatternRecognizer):
+            bound_patterns(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
 
 

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from ..regexcheck import backtracking_problem
+from ..regexcheck import backtracking_problem, timed_finditer
 from .loader import RuleError, RuleSet, pattern_items
 
 Span = tuple[int, int]
@@ -29,6 +29,7 @@ class CompiledPatterns:
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regexes: dict[str, Any] = {}  # compiled `regex` patterns
+        self.regex_names: dict[str, str] = {}  # key -> which rule's regex, for a timeout
         self.entity_types: dict[str, frozenset[str]] = {}
         self.labels: dict[str, str] = {}  # key -> what it stands for, for messages
         self.entity_where: dict[str, tuple[str, int | None]] = {}  # entity type -> first use
@@ -83,6 +84,7 @@ class CompiledPatterns:
                                 line) from None
         elif "regex" in item:
             self.regexes[key] = compile_regex(item["regex"], shown, line)
+            self.regex_names[key] = self._regex_name(shown, line)
         elif "entity" in item:
             types = [item["entity"]] if isinstance(item["entity"], str) else item["entity"]
             self.entity_types[key] = frozenset(types)
@@ -91,8 +93,14 @@ class CompiledPatterns:
         self._keys[signature] = key
         return key
 
+    def _regex_name(self, shown: str, line: int | None) -> str:
+        rule = next((r.id for r in self.ruleset.rules if (r.path, r.line) == (shown, line)), None)
+        where = f"{shown}:{line}" if line else shown
+        return f"the regex of rule {rule} ({where})" if rule else f"the regex at {where}"
+
     def run(self, doc: Any) -> dict[str, list[Span]]:
-        hits = RegexHits(doc.text, self.regexes)  # doc.text is rebuilt on each access: once
+        # doc.text is rebuilt on each access: once
+        hits = RegexHits(doc.text, self.regexes, self.regex_names)
         strings = self.nlp.vocab.strings
         for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             span = doc[start:end]
@@ -107,17 +115,20 @@ class RegexHits(dict[str, list[Span]]):
     patterns are never run over a post, and a `near` rule stops when its first part is absent.
     """
 
-    def __init__(self, text: str, regexes: dict[str, Any]) -> None:
+    def __init__(self, text: str, regexes: dict[str, Any],
+                 names: dict[str, str] | None = None) -> None:
         super().__init__()
         self._text = text
         self._regexes = regexes
+        self._names = names or {}
         self._run: set[str] = set()
 
     def get(self, key: str, default: Any = None) -> Any:
         regex = self._regexes.get(key)
         if regex is not None and key not in self._run:
             self._run.add(key)
-            found = [m.span() for m in regex.finditer(self._text) if m.end() > m.start()]
+            matches = timed_finditer(regex, self._text, self._names.get(key, "a rule's regex"))
+            found = [m.span() for m in matches if m.end() > m.start()]
             if found:
                 self.setdefault(key, []).extend(found)
         return super().get(key, default)

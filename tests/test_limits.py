@@ -175,3 +175,43 @@ def test_broken_worker_pool_is_one_error(tmp_path, checker, monkeypatch):
 
 def _die(unit):
     os._exit(9)
+
+
+# -- item 4: the work per draft is bounded ---------------------------------------------------
+
+
+@pytest.mark.parametrize("unit,limit", [("\U0001F600", "run of more than"),
+                                        ("1-", "run of more than"),
+                                        ("1- ", "too many words and symbols"),
+                                        ("\U0001F600 ", "too many words and symbols")])
+def test_degenerate_draft_is_refused_naming_the_limit(checker, tmp_path, unit, limit):
+    """Timing is in benchmarks/degenerate.py; here: refused with one line, others still run."""
+    write(tmp_path / "a.txt", (unit * 60_000)[:99_000])
+    write(tmp_path / "b.txt", PATIENT)
+    report = runner.check([str(tmp_path)], checker.settings, lambda: checker, 1)
+    assert [e.path for e in report.errors] == [str(tmp_path / "a.txt")]
+    assert report.errors[0].message.startswith("line 1: ") and limit in report.errors[0].message
+    assert {f.path for f in report.findings} == {str(tmp_path / "b.txt")}
+
+
+def test_suffix_window_splits_like_spacy(checker):
+    """Searching only a word's tail for its suffix changes no ordinary tokenization."""
+    tokenizer = checker.analyzer.nlp.tokenizer.tokenizer
+    from phiguard.analysis.nlp import SUFFIX_WINDOW
+
+    text = ("Dr. O'Neil's 3rd visit (at 10:30am!!) cost $1,200.00... see https://ex.org/a?b=c "
+            "\U0001F600\U0001F600 e-mail: q@ex.org; 5km/h 'quoted' \"double\".")
+    words = [*text.split(), "x" * 50 + ")" * 20, "a" * (SUFFIX_WINDOW * 3) + "!?"]
+    for word in words:
+        assert [t.text for t in tokenizer(word)] == [
+            t.text for t in checker.analyzer.nlp.tokenizer.tokenizer.__class__(
+                tokenizer.vocab, tokenizer.rules, tokenizer.prefix_search,
+                _original_suffix(checker), tokenizer.infix_finditer,
+                tokenizer.token_match, tokenizer.url_match)(word)]
+
+
+def _original_suffix(checker):
+    import spacy
+
+    nlp = spacy.blank("en")
+    return nlp.tokenizer.suffix_search

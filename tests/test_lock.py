@@ -5,12 +5,15 @@ install or, worse, only on a fresh machine."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .conftest import ROOT
+from .conftest import ROOT, write
 
 LOCK = ROOT / "requirements" / "lock.txt"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
@@ -74,3 +77,27 @@ def test_ci_runs_exactly_the_readme_set_up() -> None:
     assert len(commands) == 2 and "requirements/lock.txt" in commands[0]
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert all(command in ci_lines for command in commands), commands
+
+
+
+def test_drift_lists_each_version_that_differs_from_the_lock(tmp_path: Path) -> None:
+    lock = write(tmp_path / "lock.txt", "spacy==3.8.18 \\\n    --hash=sha256:ab\n"
+                 "    # via phiguard\nruff==0.17.6\npyyaml==6.0.4\nold==2\n")
+    installed = "spacy==3.8.19\nruff==0.17.6\nnewpkg==1.0\nPyYAML==6.0.4\n"
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "lock_diff.py"), str(lock)],
+                          input=installed, capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines() == ["  spacy: 3.8.18 -> 3.8.19",
+                                        "  newpkg: new, 1.0 (not in the lock)",
+                                        "  old: 2 -> not installed any more"]
+    same = subprocess.run([sys.executable, str(ROOT / "tools" / "lock_diff.py"), str(lock)],
+                          input="spacy==3.8.18\nruff==0.17.6\npyyaml==6.0.4\nold==2\n",
+                          capture_output=True, text=True, check=True)
+    assert same.stdout.strip() == "nothing: the lock is the newest"
+
+
+def test_drift_is_a_separate_job() -> None:
+    drift = ROOT / ".ci" / "drift"
+    assert drift.stat().st_mode & 0o111
+    assert subprocess.run(["bash", "-n", str(drift)], check=False).returncode == 0
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert not any("drift" in line for line in run if not line.lstrip().startswith("#"))

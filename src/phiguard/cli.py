@@ -356,7 +356,7 @@ def redact(files: tuple[str, ...], in_place: bool, no_backup: bool, show_diff: b
 
 def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
             names: str | None, config: str | None, force: bool) -> None:
-    from .edits.deidentify import RedactOptions, redact_text
+    from .edits.deidentify import RedactOptions, redact_text, verify
     from .edits.files import backup_folder, open_editable, unified_diff, write_in_place
     from .pipeline import Checker, load_rules
 
@@ -375,13 +375,9 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
     for shown in files:
         opened = open_editable(shown, settings)
         after, kinds = redact_text(checker, opened, settings, options)
-        left = [f for f in checker.check_drafts(opened.drafts(after, settings))
-                if f.category == "phi"]
-        remaining += len(left)
-        for finding in left:
-            click.echo(f"{shown}:{finding.line}:{finding.column}: {finding.rule} still reports "
-                       f"phi after redaction ({finding.message}); identifiers are gone, so "
-                       "rewrite this by hand", err=True)
+        left = verify(checker, opened, after, settings, options)
+        remaining += len(left.phi) + len(left.identifiers)
+        _say_what_is_left(shown, left)
         if show_diff:
             sys.stdout.write(unified_diff(opened.text, after, shown))
         elif in_place:
@@ -395,6 +391,21 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
         changed += after != opened.text
     sys.stdout.flush()
     sys.exit(1 if remaining or (show_diff and changed) else 0)
+
+
+def _say_what_is_left(shown: str, left: Any) -> None:
+    """Only what the re-check of the redacted text verified; never "identifiers are gone"."""
+    for finding in left.phi:
+        click.echo(f"{shown}:{finding.line}:{finding.column}: {finding.rule} still reports phi "
+                   f"after redaction ({finding.message}); rewrite this by hand", err=True)
+    for line, column, kind in left.identifiers:
+        click.echo(f"{shown}:{line}:{column}: a {kind} is still detected after redaction; "
+                   "rewrite this by hand", err=True)
+    if left.name_like_lines:
+        lines = ", ".join(map(str, left.name_like_lines[:10]))
+        more = " ..." if len(left.name_like_lines) > 10 else ""
+        click.echo(f"{shown}: words that could be names are left on line(s) {lines}{more}: "
+                   "phiguard did not recognise them as names; check them by hand", err=True)
 
 
 @cli.command("rules")

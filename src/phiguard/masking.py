@@ -104,6 +104,16 @@ class Masker:
             chars[start:end] = mask_value(text[start:end])
         return "".join(chars)
 
+    def could_be_name(self, word: str) -> bool:
+        """Whether a capitalised word on its own could be part of a person's name."""
+        return self._word_is_risky(word, _is_capitalised(word), "", 0)
+
+    def name_like_words(self, text: str) -> list[tuple[int, int]]:
+        """Words (not numbers, links or addresses) that could be part of a name."""
+        return [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)
+                if m.lastgroup == "word" and _is_capitalised(m.group(0))
+                and self._word_is_risky(m.group(0), True, text, m.end())]
+
     # -- what could be an identifier -------------------------------------------------------
 
     def _candidates(self, text: str) -> list[tuple[int, int]]:
@@ -137,7 +147,7 @@ class Masker:
         if key in self.lexicon_words:
             return False
         if key in name_words():
-            return capitalised and count < NAME_WORD_MIN_COUNT or (
+            return (capitalised and count < NAME_WORD_MIN_COUNT) or (
                 not capitalised and count < COMMON_MIN_COUNT)
         if capitalised:
             return count < COMMON_MIN_COUNT

@@ -141,6 +141,13 @@ class Checker:
         for analysis in self.analyzer.analyze(drafts):
             yield self.policy.screen(analysis.draft, self.engine.check(analysis))
 
+    def analysed(self, drafts: Iterable[Draft]) -> Iterator[tuple[Any, list[Finding]]]:
+        """Each draft's analysis with its settled findings: for callers that need both (redact
+        verifies its result on the same detection the rules use)."""
+        for analysis in self.analyzer.analyze(drafts):
+            screened = self.policy.screen(analysis.draft, self.engine.check(analysis))
+            yield analysis, list(self.policy.settle(screened))
+
     def check_drafts(self, drafts: Iterable[Draft]) -> Iterator[Finding]:
         """Findings of each draft, after its suppressions, per-file ignores and overrides."""
         for screened in self.screen(drafts):

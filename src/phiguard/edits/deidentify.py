@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis.core import Analysis, Entity
+from ..masking import Masker
 from .files import Edit, file_span
 
 # Identifiers that are PHI whoever they belong to, and the token each becomes.
@@ -41,7 +42,16 @@ TOKENS = {
     "EMAIL_ADDRESS": "(e-mail removed)",
     "SOCIAL_HANDLE": "(handle removed)",
 }
-PATIENT_ROLES = {"person", "addressee"}
+_MASKER = Masker()
+# Names that stay: staff, public figures, the organization, actors in a simulation, the
+# authors a post quotes, and capitalised words NER took for a name. Every other name goes,
+# also one with no patient evidence of its own: redaction removes what could identify.
+KEPT_NAME_ROLES = {"staff", "public", "org", "sim", "author", "noise"}
+# Identifiers that are numbers: a match with fewer digits than this is a word, not a number.
+NUMBER_TYPES = {"MRN", "ACCOUNT_NUMBER", "US_HEALTH_INSURANCE_MEMBER_ID", "US_MBI", "US_SSN",
+                "DEVICE_ID", "LICENSE_PLATE", "US_DRIVER_LICENSE", "US_PASSPORT",
+                "US_BANK_NUMBER", "CREDIT_CARD", "PHONE_NUMBER"}
+MIN_NUMBER_DIGITS = 3
 ROLE_NOUNS = {"patient", "client", "resident", "member", "reviewer", "mom", "dad", "son",
               "daughter", "wife", "husband"}
 REPLY_KINDS = {"reply", "review_reply"}
@@ -70,9 +80,10 @@ def plan(analysis: Analysis, file_text: str, settings: Any,
     """(file span, entity type, how to transform the old text) for each identifier."""
     draft = analysis.draft
     org = getattr(settings, "org", {}) or {}
-    patients = [e for e in analysis.entities if _is_patient_identifier(e)]
+    entities = _distinct_names(analysis)
+    patients = [e for e in entities if _is_patient_identifier(e)]
     out = []
-    for entity in analysis.entities:
+    for entity in entities:
         transform = _transform(entity, analysis, patients, org, options)
         if transform is None:
             continue
@@ -81,7 +92,11 @@ def plan(analysis: Analysis, file_text: str, settings: Any,
             continue  # never across segments
         start, end = file_span(draft, analysis.starts, file_text, entity.start, entity.end,
                                segment)
-        if transform is _REMOVE or _after_role_noun(analysis.text, entity):
+        if entity.type == "PERSON" and transform is not _REMOVE:
+            start = _honorific_start(file_text, start)
+        if _is_addressee_in_reply(entity, analysis, file_text, start, end):
+            start, end, transform = _unaddressed(file_text, start, end)
+        elif transform is _REMOVE or _after_role_noun(analysis.text, entity):
             start = _removal_start(file_text, start, end)
             transform = _REMOVE
         elif transform is _year_only and file_text[max(start - 3, 0):start].lower() == "on ":
@@ -95,6 +110,64 @@ def _REMOVE(_old: str) -> str:
     return ""
 
 
+_LEADING_NON_NAME = re.compile(r"(?:(?:hi|hello|hey|dear|thanks|thank you|congrats|"
+                               r"congratulations|welcome|meet|happy)\b[\s,!]*)+", re.I)
+
+
+def _distinct_names(analysis: Analysis) -> list[Entity]:
+    """Entities with greeting words trimmed off names ("Hi Glenda" -> "Glenda"), and one
+    entity per name span (the addressee's reading first)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    ranked = sorted(analysis.entities, key=lambda e: e.role != "addressee")
+    for entity in ranked:
+        if entity.type == "PERSON":
+            lead = _LEADING_NON_NAME.match(analysis.text, entity.start, entity.end)
+            if lead and lead.end() < entity.end:
+                entity = Entity(entity.type, lead.end(), entity.end, entity.score, entity.role)
+            if (entity.start, entity.end) in seen:
+                continue
+            seen.add((entity.start, entity.end))
+        out.append(entity)
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Mister)\.?[ \t]+$")
+_GREETING_BEFORE = re.compile(r"\b(?:hi|hello|hey|dear|thanks|thank you|welcome)[ \t]*,?[ \t]*$",
+                              re.I)
+_VOCATIVE_AFTER = re.compile(r"[ \t]*,[ \t]*(?P<next>\w)")
+
+
+def _honorific_start(text: str, start: int) -> int:
+    """ "Mr. Dalton" goes as a whole: "Mr. a patient" reads badly and keeps a gender."""
+    honorific = _HONORIFIC_BEFORE.search(text, max(start - 12, 0), start)
+    return honorific.start() if honorific else start
+
+
+def _is_addressee_in_reply(entity: Entity, analysis: Analysis, text: str, start: int,
+                           end: int) -> bool:
+    """The person a reply speaks to: its addressee, or a name that opens a sentence of the
+    reply followed by a comma ("Glenda, we're sorry")."""
+    if entity.type != "PERSON" or analysis.draft.kind not in REPLY_KINDS:
+        return False
+    vocative = ((_starts_sentence(text, start) and _VOCATIVE_AFTER.match(text, end) is not None)
+                or _GREETING_BEFORE.search(text, max(start - 16, 0), start) is not None)
+    return entity.role == "addressee" or vocative
+
+
+def _unaddressed(text: str, start: int, end: int) -> tuple[int, int, Callable[[str], str]]:
+    """Drop the name a reply addresses someone by, without saying what they are: "Hi Glenda,"
+    -> "Hi there,", "Glenda, we're sorry" -> "We're sorry", "Thanks, Glenda!" -> "Thanks!".
+    Calling the reader "a patient" or "the reviewer" would confirm that they are one."""
+    if _GREETING_BEFORE.search(text, max(start - 16, 0), start):
+        return start, end, lambda _old: "there"
+    after = _VOCATIVE_AFTER.match(text, end)
+    if after and _starts_sentence(text, start):
+        first = after.group("next")
+        return start, after.end(), lambda _old: first.upper()
+    return _removal_start(text, start, end), end, _REMOVE
+
+
 def _removal_start(text: str, start: int, end: int) -> int:
     """Take the space before a removed identifier too, and a comma that would be doubled."""
     space = _SPACE_BEFORE.search(text, max(start - 8, 0), start)
@@ -106,31 +179,42 @@ def _removal_start(text: str, start: int, end: int) -> int:
 
 def _after_role_noun(text: str, entity: Entity) -> bool:
     """ "our patient Ana Ruiz" -> "our patient": the name goes, the phrase is already there."""
-    if entity.type != "PERSON" or entity.role not in PATIENT_ROLES:
+    if entity.type != "PERSON" or entity.role in KEPT_NAME_ROLES:
         return False
     words = text[:entity.start].split()
     return bool(words) and words[-1].lower().strip(",") in ROLE_NOUNS
 
 
+def _noise_that_is_a_name(entity: Entity, analysis: Analysis) -> bool:
+    """A "name" NER found that the role pass set aside as a capitalised word, though none of
+    its words is common vocabulary ("Ottoline Brackwater", unlike "Vital Signs")."""
+    if entity.role != "noise":
+        return False
+    words = re.findall(r"[^\W\d_]+", analysis.text[entity.start:entity.end])
+    return bool(words) and all(_MASKER.could_be_name(w) for w in words)
+
+
 def _is_patient_identifier(entity: Entity) -> bool:
-    return entity.type in ("PERSON", "SOCIAL_HANDLE") and entity.role in PATIENT_ROLES
+    """A name or handle redaction removes: anyone's but staff, public figures, the
+    organization, actors and quoted authors."""
+    return entity.type in ("PERSON", "SOCIAL_HANDLE") and entity.role not in KEPT_NAME_ROLES
 
 
 def _transform(entity: Entity, analysis: Analysis, patients: list[Entity],
                org: dict[str, Any], options: RedactOptions) -> Callable[[str], str] | None:
     kind = entity.type
     if kind == "PERSON":
-        if entity.role not in PATIENT_ROLES:
+        if entity.role in KEPT_NAME_ROLES and not _noise_that_is_a_name(entity, analysis):
             return None  # staff, public figures, the organization
         return _name_transform(entity, analysis, options)
     if kind == "AGE_OVER_89":
-        return lambda _old: "90 or older"
+        return _age_over_89
     if kind == "DATE_OF_BIRTH":
         return _year_only
     if kind == "DATE_TIME":
         value = analysis.text[entity.start:entity.end].strip()
         if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
-            return (lambda _old: "90 or older") if int(value) >= 90 else None
+            return _age_over_89 if int(value) >= 90 else None
         if not _SPECIFIC_DATE.search(value):
             return None  # "this week", "Saturday": no date element to remove
         return _year_only if _near_patient(entity, analysis, patients) else None
@@ -140,15 +224,34 @@ def _transform(entity: Entity, analysis: Analysis, patients: list[Entity],
         if _is_own(entity, analysis, org) or not _same_sentence(entity, analysis, patients):
             return None
         return lambda _old: "(place removed)"
-    if kind == "SOCIAL_HANDLE" and entity.role not in PATIENT_ROLES:
+    if kind == "SOCIAL_HANDLE" and not _is_patient_identifier(entity):
         return None
     if kind in ("PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS") and _is_own(entity, analysis,
                                                                                org):
         return None
     if kind in TOKENS:
+        if kind in NUMBER_TYPES and not _enough_digits(analysis.text[entity.start:entity.end]):
+            return None  # "platelets", "O2": a number type with no number in it
         token = TOKENS[kind]
         return lambda _old: token
     return None
+
+
+def _enough_digits(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= MIN_NUMBER_DIGITS
+
+
+_AGE_NUMBER = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)?\b")
+_ORDINAL_BIRTHDAY = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+(?=(?:birthday|bday)\b)",
+                               re.I)
+
+
+def _age_over_89(old: str) -> str:
+    """Safe Harbor folds ages over 89 into one group: "94th birthday" -> "birthday",
+    "94-year-old" -> "90-plus-year-old", "turned 93" -> "turned 90-plus"."""
+    if _ORDINAL_BIRTHDAY.search(old):
+        return _ORDINAL_BIRTHDAY.sub("", old)
+    return _AGE_NUMBER.sub("90-plus", old)
 
 
 def _name_transform(entity: Entity, analysis: Analysis,
@@ -225,3 +328,34 @@ def redact_text(checker: Any, opened: Any, settings: Any,
     redacted = AnonymizerEngine().anonymize(text=text, analyzer_results=results,
                                             operators=operators)
     return redacted.text, sorted({kind for _, kind, _ in planned})
+
+
+@dataclass
+class Leftover:
+    """What the re-check of a redacted file still finds: only this is reported as verified."""
+
+    phi: list[Any] = field(default_factory=list)  # phi findings on the redacted text
+    identifiers: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, type
+    name_like_lines: list[int] = field(default_factory=list)  # words that could be names
+
+
+def verify(checker: Any, opened: Any, after: str, settings: Any,
+           options: RedactOptions) -> Leftover:
+    """Analyse the redacted text again with the same detection and rules."""
+    left = Leftover()
+    for analysis, findings in checker.analysed(opened.drafts(after, settings)):
+        left.phi += [f for f in findings if f.category == "phi"]
+        draft = analysis.draft
+        for edit, kind, _ in plan(analysis, after, settings, options):
+            line, col = draft.lines.position(edit.start)
+            left.identifiers.append((line, col, kind))
+        kept = [(e.start, e.end) for e in analysis.entities
+                if e.role in KEPT_NAME_ROLES - {"noise"}]
+        for start, end in _MASKER.name_like_words(analysis.text):
+            if any(lo <= start and end <= hi for lo, hi in kept):
+                continue
+            segment = analysis.segment_index(start)
+            file_start, _ = file_span(draft, analysis.starts, after, start, end, segment)
+            left.name_like_lines.append(draft.lines.position(file_start)[0])
+    left.name_like_lines = sorted(set(left.name_like_lines))
+    return left

@@ -174,3 +174,21 @@ def test_every_finding_of_a_draft_shows_the_same_masked_words(checker: Checker) 
     masked_alt = {e[e.index("W"):] for e in excerpts}
     assert len(masked_alt) <= 1, masked_alt
     assert all("WRENFIELDLY" not in e and "1961" not in e for e in excerpts)
+
+
+def test_a_reader_failure_names_its_kind_not_the_words(tmp_path, monkeypatch) -> None:
+    from phiguard import readers
+    from phiguard.config import Settings
+    from phiguard.models import ReadError
+
+    def failing(path, shown, text, settings):
+        raise ValueError(f"unexpected value {text.strip()!r}")
+        yield  # a generator, like every reader
+
+    monkeypatch.setitem(readers.READERS, ".txt", failing)
+    draft = tmp_path / "d.txt"
+    draft.write_text("Tovaline Wrenfieldly MRN 00482913\n", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        list(readers.read_drafts(draft, "d.txt", Settings()))
+    assert "Wrenfieldly" not in str(caught.value) and "00482913" not in str(caught.value)
+    assert str(caught.value).startswith("d.txt: could not parse")

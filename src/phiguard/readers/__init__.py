@@ -74,4 +74,5 @@ def iter_drafts(path: Path, shown: str, settings: Any,
     except RecursionError:
         raise ReadError("nested too deeply to read", shown) from None
     except (ValueError, TypeError, IndexError, KeyError) as exc:
-        raise ReadError(f"could not parse: {exc}", shown) from None
+        # The exception's own text may quote the file's words: name its kind only.
+        raise ReadError(f"could not parse ({type(exc).__name__})", shown) from None

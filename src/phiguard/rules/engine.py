@@ -74,8 +74,9 @@ class Engine:
                 continue
             if self._applies(compiled.rule, analysis, consent_problem):
                 found = self._evaluate(compiled, analysis)
-                if consent_problem and compiled.rule.spec.get("when", {}).get(
-                        "consent") == "not_valid":  # say why, not only that it is not valid
+                rule = compiled.rule
+                if consent_problem and rule.category == "consent" and rule.spec.get(
+                        "when", {}).get("consent") == "not_valid":  # say why the consent fails
                     for finding in found:
                         finding.message = f"{finding.message}: {consent_problem}"
                 findings.extend(found)

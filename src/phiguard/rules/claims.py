@@ -138,7 +138,7 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
             for o in objects:
                 if _overlap(s, r) or _overlap(o, r) or (s and o and _overlap(s, o)):
                     continue
-                if _ordered(sentence, s, r, o) or _linked(sentence, s, r, o):
+                if _ordered(sentence, s, r, o, claim.directive) or _linked(sentence, s, r, o):
                     parts = [p for p in (s, r, o) if p]
                     found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
     return found
@@ -148,10 +148,13 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return bool(a and b and a[0] < b[1] and b[0] < a[1])
 
 
-def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any) -> bool:
+def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool = False) -> bool:
     """Subject, relation, object close together in that order; or, for a participle relation
-    ("caused by", "linked with"), object, relation, subject."""
+    ("caused by", "linked with"), object, relation, subject. An instruction reaches its
+    object across a dash ("Floss once a day - your gums will thank you")."""
     doc = sentence.doc
+    if directive and o is not None and r[1] <= o[0] and o[0] - r[1] <= 2 * GAP:
+        return True
     if _close(doc, s, r) and _close(doc, r, o):
         return True
     participle = any(doc[i].tag_ in ("VBN", "JJ") for i in range(*r))
@@ -187,6 +190,9 @@ def _directive(sentence: Any, index: int) -> bool:
     "how to ..."."""
     doc = sentence.doc
     token = doc[index]
+    if token.dep_ == "conj" and token.head.i < index and token.head.i >= sentence.start \
+            and _directive(sentence, token.head.i):  # "Floss daily and brush twice a day"
+        return True
     i = index - 1
     while i >= sentence.start:
         word = fold(doc[i].text)
@@ -205,7 +211,12 @@ def _directive(sentence: Any, index: int) -> bool:
             i -= 1
             continue
         return False
-    return token.tag_ in ("VB", "VBP", "NN", "NNP") and token.text[:1].isalpha()
+    # at the sentence's start; the tagger often misreads an imperative ("Floss" as JJ), so
+    # only a following finite verb says it is a subject instead ("Sleep is important")
+    following = doc[index + 1] if index + 1 < sentence.end else None
+    subject = following is not None and (following.tag_ in ("VBZ", "VBD", "MD")
+                                         or fold(following.text) in ("is", "was", "'s"))
+    return token.text[:1].isalpha() and not subject
 
 
 def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list[Span], str]]:
@@ -215,7 +226,11 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list
     if state is None:
         lexicons = engine.patterns.ruleset.lexicons
         tokenize = engine.patterns.nlp.tokenizer
-        state = (compile_claims(rule.spec["claims"], lexicons, tokenize),
+        specs = list(rule.spec.get("claims", []))
+        for other in engine.patterns.ruleset.rules:  # `claims_of: misinformation`
+            if other.kind == "claim" and other.category == rule.spec.get("claims_of"):
+                specs += other.spec.get("claims", [])
+        state = (compile_claims(specs, lexicons, tokenize),
                  frozenset(fold(t) for t in _terms(lexicons, REPORTING)),
                  [_words(t, tokenize) for t in _terms(lexicons, REFUTATION)])
         compiled.claim_state = state

@@ -112,6 +112,7 @@ RULE: dict[str, Any] = {
         "c": PATTERN,  # near: optionally a third pattern that must also be in the window
         "window": WINDOW,
         "claims": {"type": "array", "items": CLAIM, "minItems": 1},  # kind: claim
+        "claims_of": {"enum": list(CATEGORIES)},  # kind: claim, reuse that category's claims
         "stance": {"anyOf": [{"enum": list(STANCES)},
                              {"type": "array", "items": {"enum": list(STANCES)}, "minItems": 1}]},
         "limit": {"type": "integer", "minimum": 1},
@@ -134,7 +135,7 @@ RULE: dict[str, Any] = {
         {"if": {"properties": {"kind": {"const": "metadata"}}},
          "then": {"required": ["when"]}},
         {"if": {"properties": {"kind": {"const": "claim"}}},
-         "then": {"required": ["claims"]}},
+         "then": {"anyOf": [{"required": ["claims"]}, {"required": ["claims_of"]}]}},
     ],
 }
 

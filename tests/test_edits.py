@@ -318,3 +318,49 @@ def test_a_symlinked_draft_is_not_replaced_by_a_copy(tmp_path: Path) -> None:
         write_in_place(opened, FIXABLE + "x\n")
     assert "symbolic link" in str(caught.value)
     assert link.is_symlink() and target.read_text("utf-8") == FIXABLE
+
+
+# -- --fix is idempotent with an organization's own disclaimer rule --------------------------
+
+OWN_DISCLAIMER_RULE = """\
+rules:
+  - id: KB200
+    category: disclaimer
+    severity: warning
+    kind: missing
+    message: Oral-care advice without our "talk with your dentist" line
+    description: Kestrel Bay asks every oral-care tip to send readers to their dentist.
+    source: Kestrel Bay Health marketing policy MP-9 (invented for this test)
+    fix: Add "Talk with your dentist about what is right for you."
+    trigger: {phrases: [floss, brush]}
+    require: {phrases: [talk with your dentist]}
+    tests:
+      fire: ["Floss daily!"]
+      quiet: ["Floss daily! Talk with your dentist about what is right for you."]
+"""
+
+
+@pytest.mark.parametrize("name", ["b.txt", "d.yaml", "f.csv"])
+def test_fix_never_adds_a_disclaimer_again_for_an_own_disclaimer_rule(tmp_path: Path,
+                                                                       name: str) -> None:
+    """The org's rule asks for other words than `org.disclaimer`: --fix must not append the
+    disclaimer on every run (nor three times in one run), must say the rule is not fixed,
+    and a second run changes nothing."""
+    write(tmp_path / ".phiguard.yaml", CONFIG + "rule_paths: [compliance/rules]\n")
+    write(tmp_path / "compliance" / "rules" / "care_team.yaml", OWN_DISCLAIMER_RULE)
+    draft = write(tmp_path / name, fix_forms()[name])
+    first = run_cli("check", "--fix", "--no-cache", name, cwd=tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    fixed_text = draft.read_text("utf-8")
+    assert fixed_text.count("not medical advice") <= fix_forms()[name].count(ADVICE)
+    assert any(line.startswith("not fixed ") and "KB200" in line
+               for line in first.stderr.splitlines()), first.stderr
+    _, report = run_json("--no-cache", name, cwd=tmp_path)
+    still = {f["rule"] for f in report["findings"]}
+    assert "KB200" in still  # only a person can add the words it asks for
+    said_fixed = {line.split(": ", 1)[1].split()[0]  # "fixed b.txt:1: DIS001 (...)"
+                  for line in first.stderr.splitlines() if line.startswith("fixed ")}
+    assert not said_fixed & still  # "fixed" only for rules the draft no longer triggers
+    second = run_cli("check", "--fix", "--no-cache", name, cwd=tmp_path)
+    assert draft.read_text("utf-8") == fixed_text
+    assert not [line for line in second.stderr.splitlines() if line.startswith("fixed ")]

@@ -104,31 +104,91 @@ def _in_value(text: str, body: Any, at: int, addition: str, at_end: bool, csv: b
     return Edit(start, end, json.dumps(value, ensure_ascii=False), "value")
 
 
-MAX_ROUNDS = 3  # two fixes on one YAML value touch the same span: the second comes next round
+# Two fixes on one YAML value touch the same span: the second comes next round; a fix may
+# make another rule of a fixable category fire ("#ad" first), fixed the round after.
+MAX_ROUNDS = 4
+
+Found = list[tuple[Draft, list[Finding]]]  # each draft of a file text, with its findings
 
 
 def fix_file(checker: Any, opened: Any, settings: Any) -> tuple[str, list[Fix], list[str]]:
-    """The file with every safe fix applied, what was fixed, and what was left alone."""
+    """The file with every safe fix applied, what was fixed, and what was left alone.
+
+    A fix is kept only for the rules it verifiably satisfies: the text is checked again with
+    the fix, and a rule it leaves firing (an organization's own disclaimer rule that asks for
+    other words than `org.disclaimer`) is not fixed again, so a second run changes nothing.
+    A fix that satisfies no rule is not applied at all."""
     from .files import apply_edits
 
     text = opened.text
     suffix = opened.path.suffix.lower()
+    found = _analyse(checker, opened, text, settings)
     done: list[Fix] = []
     skipped: list[str] = []
+    settled: set[tuple[int, str]] = set()  # (draft, rule) that our fix does not satisfy
     for _ in range(MAX_ROUNDS):
-        fixes: list[Fix] = []
-        skipped = []
-        for analysis in checker.analyzer.analyze(opened.drafts(text, settings)):
-            found = checker.policy.apply(analysis.draft, checker.engine.check(analysis))
-            planned, left = plan(analysis.draft, found, text, suffix, settings)
-            fixes += planned
-            skipped += [f"{opened.shown}: {note}" for note in left]
-        applied = _without_overlaps([f for f in fixes if f.edit.new or f.edit.end > f.edit.start])
+        planned, skipped = _plan_all(found, settled, text, suffix, settings, opened.shown)
+        applied = _without_overlaps([f for _, f in planned
+                                     if f.edit.new or f.edit.end > f.edit.start])
         if not applied:
             break
-        text = apply_edits(text, [f.edit for f in applied])
-        done += applied
-    return text, done, skipped
+        drafts_of = {id(fix): index for index, fix in planned}
+        candidate = apply_edits(text, [f.edit for f in applied])
+        after = _analyse(checker, opened, candidate, settings)
+        useful = _verified(applied, drafts_of, found, after, settled)
+        if not useful:
+            continue  # nothing satisfied anything: the text stays as it was
+        if len(useful) < len(applied):  # without the fixes that satisfied nothing
+            kept = {id(fix.edit) for fix in useful}
+            candidate = apply_edits(text, [f.edit for f in applied if id(f.edit) in kept])
+            after = _analyse(checker, opened, candidate, settings)
+        text, found = candidate, after
+        done += useful
+    return text, done, skipped + _unsatisfied(found, settled, opened.shown)
+
+
+def _analyse(checker: Any, opened: Any, text: str, settings: Any) -> Found:
+    return [(analysis.draft, checker.policy.apply(analysis.draft, checker.engine.check(analysis)))
+            for analysis in checker.analyzer.analyze(opened.drafts(text, settings))]
+
+
+def _plan_all(found: Found, settled: set[tuple[int, str]], text: str, suffix: str,
+              settings: Any, shown: str) -> tuple[list[tuple[int, Fix]], list[str]]:
+    planned: list[tuple[int, Fix]] = []
+    skipped: list[str] = []
+    for index, (draft, findings) in enumerate(found):
+        open_ = [f for f in findings if (index, f.rule) not in settled]
+        fixes, left = plan(draft, open_, text, suffix, settings)
+        planned += [(index, fix) for fix in fixes]
+        skipped += [f"{shown}: {note}" for note in left]
+    return planned, skipped
+
+
+def _verified(applied: list[Fix], drafts_of: dict[int, int], before: Found, after: Found,
+              settled: set[tuple[int, str]]) -> list[Fix]:
+    """One Fix per rule an applied fix made quiet (none: the fix is dropped). The rules of
+    its category it left firing are settled for that draft: what it did not satisfy, it
+    never will."""
+    useful: list[Fix] = []
+    for fix in applied:
+        index, category = drafts_of[id(fix)], fix.finding.category
+        aimed = {f.rule: f for f in before[index][1]
+                 if f.category == category and (index, f.rule) not in settled}
+        # An edit that changed how the file splits into drafts satisfies nothing we can tell.
+        still = ({f.rule for f in after[index][1]} if len(after) == len(before)
+                 else set(aimed))
+        settled.update((index, rule) for rule in aimed if rule in still)
+        useful += [Fix(fix.edit, f, fix.note) for rule, f in aimed.items() if rule not in still]
+    return useful
+
+
+def _unsatisfied(found: Found, settled: set[tuple[int, str]], shown: str) -> list[str]:
+    notes = []
+    for index, (_, findings) in enumerate(found):
+        for rule in sorted({f.rule for f in findings if (index, f.rule) in settled}):
+            notes.append(f"{shown}: {rule}: what --fix adds does not satisfy this rule; add "
+                         "the wording it asks for by hand")
+    return notes
 
 
 def _without_overlaps(fixes: list[Fix]) -> list[Fix]:

@@ -8,6 +8,8 @@ and its key, and the versions of the model and the libraries that find entities.
 holds the file's findings as reported (excerpts masked, never an identifier in clear) and
 is written atomically, owner-only, so hooks running in parallel never read half an entry. An
 entry that cannot be read or does not have the expected shape is a miss, and is rewritten.
+The folder must be ours alone (no symbolic link, not another user's, not writable by others),
+else the run goes on uncached; redact's backups live in its `backups/` (edits/files.py).
 
 This module imports nothing heavy: a run whose files are all cached never loads spaCy.
 """

@@ -15,8 +15,8 @@ from typing import Any
 
 from ..analysis.core import Analysis
 from ..consent import Registry
-from ..models import SCOPES, Finding
 from ..masking import Masker
+from ..models import SCOPES, Finding
 from ..redact import excerpt
 from . import claims
 from .loader import Rule, RuleSet

@@ -133,6 +133,10 @@ class Segment:
     text: str
     source: SourceMap
     label: str = ""
+    # (file offset, label) ascending: what part of the file each stretch came from, e.g. a
+    # caption cue's times, shown in the message of a finding inside it (assets.py)
+    marks: tuple[tuple[int, str], ...] = ()
+    editable: bool = True  # False: derived from an asset (image text); --fix/redact never write
 
 
 @dataclass

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import runner
+from . import assets, runner
 from .config import ConfigError, Settings
 from .consent import load_registry
 from .dates import rules_from
@@ -138,15 +138,19 @@ class Checker:
     def screen(self, drafts: Iterable[Draft]) -> Iterator[Screened]:
         """Each draft's findings after the NLP pass, the rules and what depends on the draft
         alone (its suppressions, per-file ignores): the part a worker process can do."""
-        for analysis in self.analyzer.analyze(drafts):
-            yield self.policy.screen(analysis.draft, self.engine.check(analysis))
+        for analysis in self.analyzer.analyze(assets.derive(drafts, self.settings)):
+            yield self.policy.screen(analysis.draft, self._check(analysis))
 
     def analysed(self, drafts: Iterable[Draft]) -> Iterator[tuple[Any, list[Finding]]]:
         """Each draft's analysis with its settled findings: for callers that need both (redact
         verifies its result on the same detection the rules use)."""
-        for analysis in self.analyzer.analyze(drafts):
-            screened = self.policy.screen(analysis.draft, self.engine.check(analysis))
+        for analysis in self.analyzer.analyze(assets.derive(drafts, self.settings)):
+            screened = self.policy.screen(analysis.draft, self._check(analysis))
             yield analysis, list(self.policy.settle(screened))
+
+    def _check(self, analysis: Any) -> list[Finding]:
+        """The rules' findings, and what the draft's assets add to them (assets.py)."""
+        return assets.annotate(analysis.draft, self.engine.check(analysis))
 
     def check_drafts(self, drafts: Iterable[Draft]) -> Iterator[Finding]:
         """Findings of each draft, after its suppressions, per-file ignores and overrides."""

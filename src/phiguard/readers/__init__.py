@@ -40,6 +40,8 @@ READERS: dict[str, Reader] = {
     ".tsv": _CSV,
     ".html": _HTML,
     ".htm": _HTML,
+    ".srt": _lazy("srt", "read_srt"),
+    ".vtt": _lazy("vtt", "read_vtt"),
 }
 
 

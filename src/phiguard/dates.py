@@ -10,6 +10,11 @@ Accepted (anything else is an error, never a fallback to today or to "valid"):
 - English month names: ``Mar 2, 2026``, ``March 2, 2026 9:00 AM``.
 - Date and datetime values that YAML already built (unquoted ISO dates in YAML).
 
+A scheduler export (CSV) decides day or month first per file: a configured ``date_order``
+decides; otherwise the date column's own values do when one of them can be read only one way
+(``25/03/2026``); a column whose every numeric date could be read either way is an error that
+asks for ``date_order`` (see ``column_order``), never a guess.
+
 Relative words ("next Friday"), epoch numbers and impossible dates (2027-02-30) are errors.
 
 Time zones: a time with an offset or ``Z`` is that instant. A time without one is in the
@@ -107,6 +112,57 @@ def parse_when(value: Any, rules: DateRules = DateRules()) -> When:
             except ValueError:  # 2027-02-30, 13/45/2026, 25:00: the shape is right, not the date
                 raise DateError("is not a real calendar date or time") from None
     raise DateError(f"is not a date phiguard can read ({EXAMPLES})")
+
+
+def order_evidence(value: str) -> str | None:
+    """``day_first`` or ``month_first`` when a numeric date can be read only that way, None
+    when it reads both ways alike or is not numeric (ISO, month names)."""
+    match = _NUMERIC.match(" ".join(value.split()))
+    if match is None:
+        return None
+    first, second = int(match["a"]), int(match["b"])
+    if first > 12 >= second:
+        return "day_first"
+    if second > 12 >= first:
+        return "month_first"
+    return None
+
+
+def is_ambiguous(value: str) -> bool:
+    """A numeric date whose two first numbers could each be the month (03/02/2026)."""
+    match = _NUMERIC.match(" ".join(value.split()))
+    return bool(match) and int(match["a"]) != int(match["b"]) and max(
+        int(match["a"]), int(match["b"])) <= 12
+
+
+class OrderError(DateError):
+    """A date column that does not say which of day and month comes first; ``index`` is the
+    position of the value that shows it (a contradicting or an ambiguous one)."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def column_order(values: list[str]) -> str | None:
+    """The order one file's numeric dates are written in, judged from the values alone:
+    ``day_first``/``month_first``, None when no value is numeric and ambiguous (nothing to
+    decide). OrderError when values contradict each other or every one reads both ways."""
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        evidence = order_evidence(value)
+        if evidence is not None:
+            seen.setdefault(evidence, index)
+    if len(seen) == 2:
+        raise OrderError("mixes day-first and month-first dates", max(seen.values()))
+    if seen:
+        return next(iter(seen))
+    ambiguous = next((i for i, v in enumerate(values) if is_ambiguous(v)), None)
+    if ambiguous is not None:
+        raise OrderError("has dates that read as day first or month first alike; set "
+                         "`date_order: day_first` or `month_first` in the configuration",
+                         ambiguous)
+    return None
 
 
 def _instant(moment: dt.datetime, rules: DateRules) -> When:

@@ -154,7 +154,12 @@ def write_in_place(opened: Editable, text: str, backup: Path | None = None) -> P
     has other hard links (an atomic replace would separate this name from the others, which
     keep the old text; writing through them instead would not be atomic), cannot keep its
     owner, or has changed since it was read (that change would be lost)."""
-    payload = text.encode(opened.encoding)
+    try:
+        payload = text.encode(opened.encoding)
+    except UnicodeEncodeError:  # a Windows-1252 CSV cannot hold every character of a fix
+        raise PhiguardError(f"the new text has characters {opened.encoding} cannot hold; save "
+                            "the file as UTF-8 (Excel: CSV UTF-8) and run again",
+                            opened.shown) from None
     info = _unchanged(opened)
     _refuse_unsafe(opened, info)
     saved = _keep_backup(opened, backup) if backup is not None else None

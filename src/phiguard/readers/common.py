@@ -54,6 +54,10 @@ def text_of(data: bytes, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) ->
 def encoding_of(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"  # only read at all as csvfile.legacy_text's Windows-1252
     return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
@@ -76,12 +80,24 @@ def decode(data: bytes, shown: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown,
-                            _byte_line(data, exc.start)) from None
+            legacy = _legacy_csv(data, shown)  # Excel's Windows-1252 "CSV" (csvfile.py)
+            if legacy is None:
+                raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown,
+                                _byte_line(data, exc.start)) from None
+            text = legacy
     nul = text.find("\x00")
     if nul >= 0:
         raise ReadError(_BINARY, shown, LineIndex(text[:nul]).count)
     return text
+
+
+def _legacy_csv(data: bytes, shown: str) -> str | None:
+    """A scheduler export's Windows-1252 text; the shown name keeps the file's suffix."""
+    if Path(shown).suffix.lower() not in (".csv", ".tsv"):
+        return None
+    from .csvfile import legacy_text
+
+    return legacy_text(data)
 
 
 def _byte_line(data: bytes, offset: int) -> int:

@@ -267,3 +267,13 @@ def test_numeric_dates_are_month_first_unless_configured(tmp_path: Path, config:
     _, report = run_json("story.md", cwd=tmp_path)
     assert report["errors"] == []
     assert bool(_consent_findings(report)) is expired, report
+
+
+def test_a_draft_without_a_platform_is_not_covered_by_a_record_that_lists_some() -> None:
+    registry = Registry({"A1": {"id": "A1", "status": "signed", "platforms": ["facebook"],
+                                "expires": "2099-12-31"}})
+    reason = registry.check(_draft(consent="A1", platform=None,
+                                   scheduled_at="2026-12-01T10:00:00Z"))
+    assert reason is not None and "names no platform" in reason
+    assert registry.check(_draft(consent="A1", platform="facebook",
+                                 scheduled_at="2026-12-01T10:00:00Z")) is None

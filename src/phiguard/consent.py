@@ -104,9 +104,11 @@ class Registry:
         if signed is not None and when.start < signed.start:
             return f"was signed on {signed.shown()}, after {date}"
         platforms = [str(p).lower() for p in record.get("platforms") or []]
-        if platform and not platforms:
+        if not platforms:
             return "lists no platforms"
-        if platform and platform not in platforms:
+        if not platform:  # where it will be published is unknown: nothing can be checked
+            return "cannot be checked: the draft names no platform"
+        if platform not in platforms:
             named = platform if platform in KNOWN_PLATFORMS else "the draft's platform"
             return f"does not list {named}"
         return None

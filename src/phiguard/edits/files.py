@@ -128,6 +128,9 @@ def _read(path: Path, shown: str, max_bytes: int) -> tuple[bytes, os.stat_result
             raise ReadError("is a directory, not a draft file", shown)
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("not a regular file (a pipe, socket or device)", shown)
+        if info.st_size > max_bytes:  # refused before reading it, with its real size
+            raise ReadError(f"file is too large ({info.st_size} bytes; the limit is "
+                            f"{max_bytes}, set with max_file_bytes)", shown)
         try:
             data = handle.read(max_bytes + 1)  # text_of refuses more than max_bytes
         except OSError as exc:

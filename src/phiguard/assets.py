@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .models import Draft, Finding
+from .rules.loader import Rule
 
 
 def annotate(draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
@@ -43,9 +46,97 @@ def _mark_at(marks: tuple[tuple[int, str], ...], offset: int) -> str:
     return marks[index][1] if index >= 0 else ""
 
 
+ASSET_KIND = "asset"  # rules whose findings this stage makes (rules/assets/*.yaml)
+ASSET_LIMIT = 100  # findings per rule and draft: one per image
+_RULE_FILE = {
+    "type": "object", "additionalProperties": False, "required": ["rules"],
+    "properties": {"rules": {"type": "array", "items": {
+        "type": "object", "required": ["id", "category", "severity", "message", "kind", "asset"],
+        "properties": {"kind": {"const": ASSET_KIND},
+                       "asset": {"enum": ["location", "date", "name", "serial", "face"]}},
+    }}},
+}
+
+
+def load_rules(folder: Path) -> list[Rule]:
+    """The asset rules of a rule folder's ``assets/`` (their own kind, so not in the engine's
+    rule files): known to select, ignore, suppressions and every output format like any rule."""
+    from .rules.loader import RuleError
+    from .yamlpos import load_file, node_line
+
+    rules = []
+    for path in sorted((folder / "assets").glob("*.y*ml")):
+        data, node = load_file(path, _RULE_FILE, RuleError)
+        for i, spec in enumerate(data["rules"]):
+            spec = {"limit": ASSET_LIMIT, **spec}
+            rules.append(Rule(spec["id"], spec["category"], spec["severity"], spec["message"],
+                              ASSET_KIND, spec, str(path), node_line(node, ["rules", i])))
+    return rules
+
+
 def derive(drafts: Iterable[Draft], settings: object) -> Iterator[Draft]:
-    """The drafts with the segments their assets add (none yet without the images extra)."""
-    yield from drafts
+    """The drafts with what their images hold (in ``draft.assets``): without the images extra,
+    nothing, said once."""
+    from . import images
+
+    ready = images.available()
+    for draft in drafts:
+        if ready:
+            from .images.inspect import inspect
+
+            draft.assets = inspect(draft)
+        elif _mentions_images(draft):
+            _notice_once()
+        yield draft
+
+
+def findings(analysis: Any, engine: Any) -> list[Finding]:
+    """A finding for each image and active asset rule whose kind of fact the image holds."""
+    draft = analysis.draft
+    if not draft.assets:
+        return []
+    consent_problem = engine.registry.check(draft)
+    found = []
+    for compiled in engine.compiled:
+        rule = compiled.rule
+        if rule.kind != ASSET_KIND or not engine._applies(rule, analysis, consent_problem):
+            continue
+        for image in draft.assets:
+            fields = image.facts(rule.spec["asset"])
+            if fields:
+                found.append(_finding(rule, draft, image, fields))
+    return found
+
+
+def _finding(rule: Rule, draft: Draft, image: Any, fields: list[str]) -> Finding:
+    ref = image.ref
+    what = ", ".join(fields[:6]) + (" ..." if len(fields) > 6 else "")
+    identity = hashlib.sha256(f"{rule.id}\0{ref.shown}".encode()).hexdigest()
+    return Finding(draft.path, ref.line, ref.column, ref.line, ref.column + len(ref.shown),
+                   rule.id, rule.category, rule.severity, f"{rule.message}: {ref.shown} ({what})",
+                   "", "image", identity)
+
+
+_noticed = False
+
+
+def _mentions_images(draft: Draft) -> bool:
+    from .images import IMAGE_SUFFIXES
+
+    values = [str(m.get("path") or "") for m in draft.media] + [str(draft.meta.get("image", ""))]
+    if any(v.lower().endswith(IMAGE_SUFFIXES) for v in values):
+        return True
+    return Path(draft.path).suffix.lower() in (".md", ".markdown", ".html", ".htm") and any(
+        s.scope == "alt" for s in draft.segments)
+
+
+def _notice_once() -> None:
+    """Images are not checked without the extra: said once a process, on standard error."""
+    global _noticed
+    if not _noticed:
+        _noticed = True
+        sys.stderr.write("phiguard: notice: images referenced by drafts were not checked "
+                         "(metadata, text, faces): install phiguard[images]\n")
 
 
 def key_of(path: Path, content: bytes) -> bytes:

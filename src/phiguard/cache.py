@@ -35,7 +35,9 @@ CACHE_DIR_NAME = ".phiguard_cache"
 ENTRY_FORMAT = 1
 # Libraries whose version changes what is found (the model's own package is added per run).
 _DEPENDENCIES = ("spacy", "presidio-analyzer", "phonenumbers", "gender-guesser",
-                 "regex")  # regex runs the rule and recognizer patterns
+                 "regex",  # regex runs the rule and recognizer patterns
+                 # what reads the images drafts reference (the images extra)
+                 "pillow", "pillow-heif", "rapidocr-onnxruntime", "opencv-python-headless")
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "identity")
 _SKIPPED_SETTINGS = {"source", "origins", "cache_dir"}
 

@@ -125,15 +125,26 @@ FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
               help="Worker processes (default: one per CPU for large inputs, else one).")
 @click.option("--no-cache", is_flag=True,
               help="Analyse every file, without reading or writing the result cache.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With `-` as the path: the name the draft read from standard input is "
+                   "shown under; its ending chooses the reader (default: plain text).")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule and category has, not the findings.")
+@click.option("--show-files", is_flag=True,
+              help="List the files that would be checked, then stop.")
 def check(paths: tuple[str, ...], output_format: str, output_file: str | None,
           config: str | None, fail_on: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], baseline: str | None, show_settings: bool,
-          show_matches: bool, force: bool, fix: bool, jobs: int | None, no_cache: bool) -> None:
-    """Check draft files and folders (default: the current folder)."""
+          show_matches: bool, force: bool, fix: bool, jobs: int | None, no_cache: bool,
+          stdin_filename: str | None, statistics: bool, show_files: bool) -> None:
+    """Check draft files and folders (default: the current folder); `-` reads one draft from
+    standard input."""
     options = CheckOptions(list(paths) or ["."], output_format, output_file, config, fail_on,
                            _split(select), _split(ignore), baseline, show_matches, force, fix,
-                           jobs, not no_cache)
-    if show_settings:
+                           jobs, not no_cache, stdin_filename, statistics)
+    if show_files:
+        _run(_show_files, options)
+    elif show_settings:
         _run(_show_settings, options)
     else:
         _run(_check, options)
@@ -154,11 +165,23 @@ class CheckOptions:
     fix: bool = False
     jobs: int | None = None
     cache: bool = True
+    stdin_filename: str | None = None
+    statistics: bool = False
+
+    @property
+    def stdin(self) -> bool:
+        """One draft from standard input (`phiguard check -`)."""
+        return "-" in self.paths
+
+    def config_paths(self) -> list[str]:
+        """Where the configuration is looked for: a draft from standard input is found as the
+        file it is named after would be."""
+        return [self.stdin_filename or "."] if self.stdin else self.paths
 
 
 def _resolved_settings(options: CheckOptions) -> Any:
     """Configuration file, then the command line on top of it."""
-    settings = _settings(options.config, options.paths)
+    settings = _settings(options.config, options.config_paths())
     if options.select:
         settings.select = options.select
         settings.origins["select"] = "command line (--select)"
@@ -192,6 +215,7 @@ def _check(options: CheckOptions) -> None:
     if options.show_matches and os.environ.get("CI") and not options.force:
         raise PhiguardError("--show-matches prints identifiers in clear text and is refused when "
                             "CI is set (add --force to override)")
+    _check_stdin_options(options)
     settings = _resolved_settings(options)
     baseline = _load_baseline(settings.baseline) if settings.baseline else None
     checker = None
@@ -212,8 +236,14 @@ def _check(options: CheckOptions) -> None:
     cache = (Cache.for_run(settings, [builtin_rules_dir(), *settings.rule_paths], baseline)
              if options.cache and not options.show_matches else None)
     written = {Path(options.output_file).resolve()} if options.output_file else set()
-    report = runner.check(options.paths, settings, make_checker, options.jobs, cache, written)
-    output_format = _output_format(options.output_format)
+    if options.stdin:
+        report = runner.check_data(_stdin_target(options), _read_stdin(settings), settings,
+                                   make_checker)
+    else:
+        report = runner.check(options.paths, settings, make_checker, options.jobs, cache,
+                              written)
+    output_format = "statistics" if options.statistics else _output_format(
+        options.output_format)
     if report.rules is None and output_format == "sarif":
         from .pipeline import active_rules
 
@@ -221,6 +251,49 @@ def _check(options: CheckOptions) -> None:
     report.fail_on = settings.fail_on
     _emit(report, output_format, options.output_file)
     sys.exit(report.exit_code(settings.fail_on))
+
+
+def _check_stdin_options(options: CheckOptions) -> None:
+    if options.stdin and len(options.paths) > 1:
+        raise PhiguardError("`-` (standard input) cannot be checked together with other paths")
+    if options.stdin_filename and not options.stdin:
+        raise PhiguardError("--stdin-filename names standard input: give `-` as the path")
+    if options.stdin and options.fix:
+        raise PhiguardError("--fix rewrites files; standard input is not one (run "
+                            "`phiguard check --fix` on the file)")
+    if options.statistics and options.output_format not in ("auto", "text"):
+        raise PhiguardError("--statistics prints a table of its own; leave out --format")
+
+
+def _stdin_target(options: CheckOptions) -> Any:
+    from .walk import Target
+
+    name = options.stdin_filename
+    return Target(Path(name) if name else Path("stdin.txt"), name or "-")
+
+
+def _read_stdin(settings: Any) -> bytes:
+    """At most one byte over the limit: the reader refuses what is larger, as for a file."""
+    return sys.stdin.buffer.read(settings.max_file_bytes + 1)
+
+
+def _show_files(options: CheckOptions) -> None:
+    """The files a check of these paths reads (after exclusions), one a line."""
+    from .walk import collect
+
+    _check_stdin_options(options)
+    settings = _resolved_settings(options)
+    if options.stdin:
+        click.echo(_stdin_target(options).shown)
+        return
+    written = {Path(options.output_file).resolve()} if options.output_file else set()
+    targets, errors = collect(options.paths, settings.exclude,
+                              settings.files_to_skip() | written, settings.rule_paths)
+    for target in targets:
+        click.echo(target.shown)
+    for error in errors:
+        click.echo(f"{error.path}: error {error.message}", err=True)
+    sys.exit(2 if errors else 0)
 
 
 def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
@@ -363,6 +436,13 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
     if show_diff and os.environ.get("CI") and not force:
         raise PhiguardError("--diff prints the original identifiers and is refused when CI is "
                             "set (add --force to override)")
+    from .images.strip import is_image, strip_file
+
+    for shown in [f for f in files if is_image(f)]:  # a copy without metadata (images/strip.py)
+        click.echo(strip_file(shown, in_place), err=True)
+    files = [f for f in files if not is_image(f)]
+    if not files:
+        return
     if not (in_place or show_diff) and len(files) > 1:
         raise PhiguardError("several files would be mixed on standard output; use --in-place "
                             "or --diff")

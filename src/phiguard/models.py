@@ -150,6 +150,7 @@ class Draft:
     media: list[dict[str, Any]] = field(default_factory=list)
     lines: LineIndex | None = None  # of the file the draft came from
     directives: list[Any] = field(default_factory=list)  # inline suppressions (suppressions.py)
+    assets: list[Any] = field(default_factory=list)  # what its images hold (assets.derive)
 
     @property
     def kind(self) -> str:

@@ -32,6 +32,7 @@ SUPPRESSION_RULES = (
 
 def load_rules(settings: Settings) -> RuleSet:
     ruleset = load_ruleset([builtin_rules_dir(), *settings.rule_paths])
+    ruleset.rules.extend(assets.load_rules(builtin_rules_dir()))
     for rule_id, severity, message, why in SUPPRESSION_RULES:
         ruleset.rules.append(Rule(rule_id, "suppression", severity, message, "suppression",
                                   {"description": message, "source": why,
@@ -150,7 +151,8 @@ class Checker:
 
     def _check(self, analysis: Any) -> list[Finding]:
         """The rules' findings, and what the draft's assets add to them (assets.py)."""
-        return assets.annotate(analysis.draft, self.engine.check(analysis))
+        found = self.engine.check(analysis) + assets.findings(analysis, self.engine)
+        return assets.annotate(analysis.draft, found)
 
     def check_drafts(self, drafts: Iterable[Draft]) -> Iterator[Finding]:
         """Findings of each draft, after its suppressions, per-file ignores and overrides."""

@@ -17,6 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import assets
 from .cache import Cache, FileResult
 from .models import Draft, FileError, Finding, PhiguardError, ReadError
 from .suppressions import Screened
@@ -56,7 +57,8 @@ class Report:
 class _Pending:
     index: int
     target: Target
-    content: bytes | None  # the cache key's bytes, analysed as they are; None: no cache
+    content: bytes | None  # the bytes analysed, as the cache key read them; None: no cache
+    key: bytes | None = None  # the cache key: the content and the images it references
 
 
 def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
@@ -71,11 +73,13 @@ def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
     pending: list[_Pending] = []
     for index, target in enumerate(targets):
         content = _content(target) if cache is not None else None
-        hit = cache.get(target.shown, content) if cache is not None and content else None
+        # the images a draft references are part of what its findings depend on (assets.py)
+        key = content + assets.key_of(target.path, content) if content else None
+        hit = cache.get(target.shown, key) if cache is not None and key else None
         if hit is not None:
             results[index] = hit
         else:
-            pending.append(_Pending(index, target, content))
+            pending.append(_Pending(index, target, content, key))
     failed: dict[int, FileError] = {}
     rules = None
     if pending:
@@ -86,8 +90,8 @@ def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
             if item.index in failed:
                 continue
             results[item.index] = fresh[item.index]
-            if cache is not None and item.content is not None:
-                cache.put(item.target.shown, item.content, fresh[item.index])
+            if cache is not None and item.key is not None:
+                cache.put(item.target.shown, item.key, fresh[item.index])
     report = Report([], [*errors, *(failed[i] for i in sorted(failed))], rules=rules)
     for index in sorted(results):
         result = results[index]
@@ -360,3 +364,19 @@ def _first_line(draft: Draft) -> int | None:
     if not draft.segments or draft.lines is None:
         return None
     return draft.lines.position(draft.segments[0].source.file_offset(0))[0]
+
+
+def check_data(target: Target, data: bytes, settings: Any,
+               checker: Callable[[], Checker]) -> Report:
+    """One draft file given as its bytes (standard input), shown as ``target.shown`` and read
+    by the reader its path's ending names; never cached (it has no file to key it on)."""
+    failed: dict[int, FileError] = {}
+    active = checker()
+    fresh = _analyse(active, [_Pending(0, target, data)], 1, failed)
+    report = Report([], [failed[0]] if 0 in failed else [], rules=active.rules)
+    if 0 not in failed:
+        result = fresh[0]
+        report.files, report.drafts = 1, result.drafts
+        report.suppressed, report.baselined = result.suppressed, result.baselined
+        report.findings = sorted(result.findings, key=Finding.sort_key)
+    return report

@@ -168,7 +168,7 @@ def test_day_first_scheduled_date_drives_consent_expiry(tmp_path: Path, date: st
           f"13/05/2026,09:00,Our new clinic hours start today.,instagram,post,\n"
           f'{date},10:00,"{STORY.replace(chr(34), chr(34) * 2)}",instagram,testimonial,'
           "AUTH-KB-0031\n")
-    code, report = run_json("sprout.csv", cwd=tmp_path)
+    _, report = run_json("sprout.csv", cwd=tmp_path)
     assert report["errors"] == [], report
     consent = [f for f in report["findings"] if f["category"] == "consent"]
     assert bool(consent) is expired, consent

@@ -176,7 +176,9 @@ class CheckOptions:
     def config_paths(self) -> list[str]:
         """Where the configuration is looked for: a draft from standard input is found as the
         file it is named after would be."""
-        return [self.stdin_filename or "."] if self.stdin else self.paths
+        if not self.stdin:
+            return self.paths
+        return [str(Path(self.stdin_filename).parent) if self.stdin_filename else "."]
 
 
 def _resolved_settings(options: CheckOptions) -> Any:

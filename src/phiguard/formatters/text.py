@@ -1,4 +1,5 @@
-"""`--format text`: grouped by file, `path:line:col rule message`, redacted excerpt."""
+"""`--format text`: grouped by file, `path:line:col severity rule category message`, redacted
+excerpt."""
 
 from __future__ import annotations
 
@@ -19,13 +20,19 @@ def render_text(report: Report, out: IO[str]) -> None:
         console.print(f"[bold underline]{escape(path)}[/]")
         for f in group:
             style = _STYLE.get(f.severity, "")
-            console.print(f"{escape(f.path)}:{f.line}:{f.column} [{style}]{escape(f.rule)}[/] "
-                          f"[dim]{f.category}[/] {escape(f.message)}")
+            # the severity in words too: colour is lost in logs, files and to some readers
+            console.print(f"{escape(f.path)}:{f.line}:{f.column} [{style}]{f.severity} "
+                          f"{escape(f.rule)}[/] [dim]{f.category}[/] {escape(f.message)}")
             if f.excerpt:
                 console.print(f"    [dim]{escape(f.excerpt)}[/]")
         console.print()
     for error in report.errors:
         console.print(f"{escape(error.path)}: [bold red]error[/] {escape(error.message)}")
+    console.print(escape(summary_line(report)))
+
+
+def summary_line(report: Report) -> str:
+    """`3 findings in 2 drafts (2 files)`, with what was hidden and what was not checked."""
     drafts = f"{report.drafts} draft{'s' * (report.drafts != 1)}"
     summary = (f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)} in "
                f"{drafts} ({report.files} file{'s' * (report.files != 1)})")
@@ -35,4 +42,4 @@ def render_text(report: Report, out: IO[str]) -> None:
         summary += f" ({', '.join(hidden)})"
     if report.errors:
         summary += f"; {len(report.errors)} file{'s' * (len(report.errors) != 1)} not checked"
-    console.print(summary)
+    return summary

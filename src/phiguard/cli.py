@@ -555,6 +555,21 @@ def _test_rules(folders: list[str], config: str | None) -> None:
     sys.exit(1 if failures else 0)
 
 
+@cli.command()
+def server() -> None:
+    """Serve editor diagnostics over the Language Server Protocol on stdio (docs/editors.md)."""
+    _run(_server)
+
+
+def _server() -> None:
+    try:
+        from .server import serve
+    except ImportError:
+        raise PhiguardError("the editor server needs the `server` extra: pip install "
+                            "'phiguard[server]' (pygls)") from None
+    serve()
+
+
 def main() -> None:
     try:
         cli()

@@ -141,11 +141,15 @@ def _notice_once() -> None:
 
 def key_of(path: Path, content: bytes) -> bytes:
     """What a file's findings depend on beyond its bytes: the bytes of the images it may
-    reference (any existing file whose name it mentions), so the cache misses on a new one."""
+    reference (any existing file whose name it mentions), so the cache misses on a new one.
+    Nothing for a file that mentions none: its key is its bytes alone, as before."""
     from .images.refs import mentioned_images
 
+    images = mentioned_images(path, content)
+    if not images:
+        return b""
     digest = hashlib.sha256()
-    for image in mentioned_images(path, content):
+    for image in images:
         try:
             data = image.read_bytes()
         except OSError:

@@ -27,12 +27,15 @@ class ImageAssets:
 
 
 def inspect(draft: Draft) -> list[ImageAssets]:
+    refs = references(draft)
+    if not refs:
+        return []  # Pillow is imported only for a draft with an image to read
     from PIL import Image, UnidentifiedImageError
 
     open_heif_support()
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     found = []
-    for ref in references(draft):
+    for ref in refs:
         assets = ImageAssets(ref)
         try:
             with Image.open(ref.path) as image:

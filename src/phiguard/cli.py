@@ -97,14 +97,15 @@ def cli() -> None:
     """Lint healthcare social-media drafts for PHI and policy problems before publishing."""
 
 
-FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
+FORMATS = ("auto", "text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="auto",
               show_default=True,
-              help="Output format; auto is github inside GitHub Actions, text elsewhere.")
+              help="Output format; auto is github inside GitHub Actions, text elsewhere "
+                   "(gitlab: a Code Quality report).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False),
               help="Write the report to this file (owner-only) instead of standard output.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")

@@ -12,7 +12,7 @@ Formatter = Callable[[Report, IO[str]], None]
 
 _MODULES = {"text": ("text", "render_text"), "json": ("json_format", "render_json"),
             "sarif": ("sarif", "render_sarif"), "github": ("github", "render_github"),
-            "junit": ("junit", "render_junit"),
+            "junit": ("junit", "render_junit"), "gitlab": ("gitlab", "render_gitlab"),
             "statistics": ("statistics", "render_statistics")}  # --statistics, not a --format
 
 

@@ -186,9 +186,13 @@ def test_docs_ci_snippets_are_valid_and_match_the_hook() -> None:
 
     doc = (ROOT / "docs" / "ci.md").read_text("utf-8")
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", doc, re.S)]
-    precommit, actions, gitlab = blocks
+    precommit, action, actions, gitlab = blocks  # the action, then the same in plain steps
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert precommit["repos"][0]["hooks"][0]["id"] == hooks[0]["id"]
+    assert any(s.get("uses", "").startswith("OWNER/phiguard@")
+               for s in action["jobs"]["phiguard"]["steps"])
     steps = " ".join(str(s.get("run", "")) for s in actions["jobs"]["phiguard"]["steps"])
     assert "--format sarif" in steps and actions["permissions"]["security-events"] == "write"
     assert gitlab["phiguard"]["artifacts"]["reports"]["junit"] == "phiguard-junit.xml"
+    assert gitlab["phiguard"]["artifacts"]["reports"]["codequality"] == (
+        "gl-code-quality-report.json")

@@ -75,7 +75,7 @@ def appears(word: str, output: str) -> bool:
 
 def rendered(report: Report) -> str:
     chunks = []
-    for name in ("text", "json", "sarif", "github", "junit"):
+    for name in ("text", "json", "sarif", "github", "junit", "gitlab"):
         stream = io.StringIO()
         formatter(name)(report, stream)
         chunks.append(stream.getvalue())

@@ -54,7 +54,7 @@ def drafts(folder: Path) -> Path:
     return folder
 
 
-FORMATS = ["text", "json", "sarif", "github", "junit"]
+FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
 
 
 @pytest.mark.parametrize("output_format", FORMATS)

@@ -73,9 +73,23 @@ def _negated(sentence: Any, claim: Sequence[Any], relation: Any) -> bool:
            for i in range(max(first - 1, sentence.start), relation.i + 1)
            if doc[i] not in claim):
         return True
+    # the relation's own verb, or a verb the claim hangs on ("I don't think HCQ works")
+    heads = [*_governors(relation), *_embedding(relation)]
     return any(child.dep_ == "neg" or fold(child.text) in CLAUSE_NEGATORS
-               for head in _governors(relation) for child in head.children
+               for head in heads for child in head.children
                if not _not_only(child))
+
+
+def _embedding(token: Any) -> list[Any]:
+    """The verbs whose complement clause holds the claim ("think" in "I don't think X works");
+    not a neighbouring clause joined by a dash or "and" ("Don't wait - X works")."""
+    found = []
+    for step in [token, *token.ancestors]:
+        if step.dep_ in ("conj", "parataxis", "advcl", "ROOT"):
+            break
+        if step.dep_ in ("ccomp", "xcomp"):
+            found.append(step.head)
+    return found
 
 
 def _not_only(token: Any) -> bool:

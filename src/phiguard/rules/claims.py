@@ -153,6 +153,9 @@ def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool 
     ("caused by", "linked with"), object, relation, subject. An instruction reaches its
     object across a dash ("Floss once a day - your gums will thank you")."""
     doc = sentence.doc
+    if s is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass") and doc[i].pos_ != "PRON"
+                             for i in range(s[1], r[0])):
+        return False  # another subject between them: "... vaccines the virus will kill"
     if directive and o is not None and r[1] <= o[0] and o[0] - r[1] <= 2 * GAP:
         return True
     if _close(doc, s, r) and _close(doc, r, o):

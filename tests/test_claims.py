@@ -1,0 +1,92 @@
+"""The `claim` rule kind (rules/claims.py) and the stance judge (analysis/stance.py).
+
+Invented sentences only; each mechanism is shown firing and staying quiet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from phiguard.analysis.stance import judge
+from phiguard.rules import claims
+
+REPORTING = frozenset({"claim", "say", "post", "allege"})
+FRAMES = [("myth",), ("no", "evidence"), ("fact", ":")]
+
+
+@pytest.fixture(scope="module")
+def nlp(checker: Any) -> Any:
+    return checker.analyzer.nlp
+
+
+def _claim(nlp: Any, **slots: Any) -> claims.Claim:
+    return claims.compile_claims([slots], {}, nlp.tokenizer)[0]
+
+
+def _stances(nlp: Any, claim: claims.Claim, text: str) -> list[str]:
+    doc = nlp(text)
+    found = []
+    for sentence in doc.sents:
+        for tokens, relation in claims.find(claim, sentence):
+            found.append(judge(sentence, [doc[i] for i in tokens], doc[relation], REPORTING,
+                               FRAMES, doc[:]))
+    return found
+
+
+def test_a_claim_is_found_in_either_voice_and_order(nlp: Any) -> None:
+    claim = _claim(nlp, subject=["kelp"], relation=["cause", "link"], object=["baldness"])
+    assert _stances(nlp, claim, "Kelp causes baldness.") == ["asserted"]
+    assert _stances(nlp, claim, "Baldness is caused by kelp.") == ["asserted"]
+    assert _stances(nlp, claim, "Baldness is linked with kelp.") == ["asserted"]
+    assert _stances(nlp, claim, "Kelp is tasty. Baldness runs in families.") == []
+
+
+def test_words_match_text_or_lemma_and_a_star_any_ending(nlp: Any) -> None:
+    claim = _claim(nlp, subject=["kelp*"], relation=["cure"], object=["gout"])
+    assert _stances(nlp, claim, "Kelpwater cured my gout.") == ["asserted"]
+    assert _stances(nlp, claim, "Seaweed cured my gout.") == []
+
+
+def test_another_subject_between_breaks_the_claim(nlp: Any) -> None:
+    claim = _claim(nlp, subject=["kelp"], relation=["kill"])
+    assert _stances(nlp, claim, "Without kelp the drought will continue to kill crops.") == []
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("Kelp does not cause baldness.", "negated"),
+    ("Kelp DON’T cause baldness.", "negated"),
+    ("Kelp can't cause baldness.", "negated"),
+    ("I don't think kelp causes baldness.", "negated"),
+    ("Does kelp cause baldness?", "questioned"),
+    ("Did you know kelp causes baldness?", "asserted"),
+    ("A viral post claims that kelp causes baldness.", "reported"),
+    ("The science says kelp causes baldness.", "asserted"),
+    ("MYTH: kelp causes baldness.", "refuted"),
+    ("There is no evidence that kelp causes baldness.", "refuted"),
+    ("Kelp not only causes baldness but also itching.", "asserted"),
+])
+def test_stance_of_a_claim(nlp: Any, text: str, stance: str) -> None:
+    claim = _claim(nlp, subject=["kelp"], relation=["cause"], object=["baldness"])
+    assert _stances(nlp, claim, text) == [stance]
+
+
+def test_a_directive_claim_needs_an_instruction_to_the_reader(nlp: Any) -> None:
+    claim = _claim(nlp, directive=True, relation=["wear", "use"], object=["goggles"])
+    assert _stances(nlp, claim, "Wear goggles when you grind metal.")
+    assert _stances(nlp, claim, "You should always use goggles in the lab.")
+    assert _stances(nlp, claim, "Here's how to use goggles safely.")
+    assert not _stances(nlp, claim, "Our welders wear goggles every day.")
+
+
+def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:
+    def rules(text: str) -> set[str]:
+        return {f.rule for f in checker.check_text(text, kind="post")}
+
+    assert "MIS001" in rules("Vaccines cause autism, everyone knows it.")
+    assert "MIS001" not in rules("Vaccines don't cause autism.")
+    assert "MIS001" not in rules("A neighbour's post claims vaccines cause autism.")
+    # busting the myth is not misinformation, but it is health advice needing a disclaimer
+    assert "DIS004" in rules("MYTH: vaccines cause autism. FACT: they do not.")
+    assert "DIS004" not in rules("MYTH: vaccines cause autism. FACT: they do not. Info only.")

@@ -90,3 +90,20 @@ def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:
     # busting the myth is not misinformation, but it is health advice needing a disclaimer
     assert "DIS004" in rules("MYTH: vaccines cause autism. FACT: they do not.")
     assert "DIS004" not in rules("MYTH: vaccines cause autism. FACT: they do not. Info only.")
+
+
+def test_worked_myth_example_in_docs_is_a_valid_passing_rule(tmp_path: Any) -> None:
+    """The organization's own myth in docs/rules.md loads and passes its own examples."""
+    from pathlib import Path
+
+    from phiguard.config import Settings
+    from phiguard.rules.testing import run_rule_tests
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text("utf-8")
+    example = doc.split("In `compliance/rules/myths.yaml`:\n\n```yaml\n")[1].split("```")[0]
+    folder = tmp_path / "compliance"
+    folder.mkdir()
+    (folder / "myths.yaml").write_text(example, encoding="utf-8")
+    failures, total = run_rule_tests(Settings(rule_paths=[folder]))
+    assert failures == []
+    assert total >= 5

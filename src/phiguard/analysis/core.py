@@ -14,6 +14,7 @@ from typing import Any
 
 from ..models import Draft
 from . import roles
+from .evidence import Evidence
 from .recognizers import EntityGates
 
 BATCH_SIZE = 64
@@ -108,6 +109,10 @@ class Analyzer:
         self.patterns = patterns
         self.settings = settings
         self.gates = EntityGates(presidio.registry.recognizers)
+        # What counts as health information and as a patient marker, for patient evidence:
+        # the rules' own `health_information` pattern and the `patient_markers` lexicon.
+        self.health_keys = _keys(patterns, {"ref": "health_information"}, "health_information")
+        self.marker_keys = _keys(patterns, {"lexicon": "patient_markers"}, "patient_markers")
 
     def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
         batch: list[tuple[Draft, str, list[int]]] = []
@@ -157,9 +162,35 @@ class Analyzer:
             doc = Doc.from_docs([artifacts.tokens for _, _, artifacts in chunks],
                                 ensure_whitespace=False)
         analysis = Analysis(draft, text, starts, doc)
-        analysis.entities = roles.assign(found, doc, self.settings, draft.meta)
         analysis.hits = self.patterns.run(doc)
+        evidence = self._evidence(analysis) if self.health_keys is not None else None
+        analysis.entities = roles.assign(found, doc, self.settings, draft.meta, evidence)
+        if evidence is not None and draft.kind == "post":
+            # In a post, a name near a health word is a patient's only with evidence attached
+            # to it; replies and testimonials are about their addressee or speaker already,
+            # and alt text describes who is pictured.
+            roles.require_evidence(analysis.entities, evidence,
+                                   lambda e: analysis.scope_at(e.start) in ("body", "footer"))
         return analysis
+
+    def _evidence(self, analysis: Analysis) -> Evidence:
+        def spans(keys: list[str] | None) -> list[tuple[int, int]]:
+            return [s for k in keys or [] for s in analysis.hits.get(k, ())]
+
+        return Evidence.from_spans(analysis.doc, spans(self.health_keys),
+                                   spans(self.marker_keys))
+
+
+def _keys(patterns: Any, spec: dict[str, Any], name: str) -> list[str] | None:
+    """The compiled keys of a define or lexicon, or None when the rule set lacks it."""
+    ruleset = getattr(patterns, "ruleset", None)
+    if ruleset is None:
+        return None
+    if "ref" in spec and name not in ruleset.defines:
+        return None
+    if "lexicon" in spec and name not in ruleset.lexicons:
+        return None
+    return patterns.keys(spec, (f"<{name}>", None))
 
 
 def split_points(text: str, limit: int) -> list[tuple[int, int]]:

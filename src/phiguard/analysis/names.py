@@ -15,9 +15,9 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "nurse", "baby", "sister", 
               "grandma", "grandpa", "aunt", "uncle", "mister"}
 # Given names that are far more often ordinary words in posts.
 COMMON_WORD_NAMES = {
-    "may", "june", "april", "august", "will", "faith", "hope", "grace", "joy", "mark", "bill",
-    "art", "rose", "dawn", "summer", "sunny", "patience", "chase", "page", "ray", "max", "sky",
-    "star", "gene", "guy", "pat", "sue", "rob", "sandy", "holly", "ivy", "iris", "jasmine",
+    "may", "june", "april", "august", "will", "faith", "hope", "grace", "joy", "mark",
+    "art", "rose", "dawn", "summer", "sunny", "patience", "chase", "page", "max", "sky",
+    "star", "gene", "guy", "sandy", "holly", "ivy", "iris", "jasmine",
     "cherry", "amber", "autumn", "dale", "drew", "rich", "win", "don", "doc", "care", "happy",
     "hero", "angel", "baby", "king", "queen", "prince", "royal", "major", "young", "early", "long",
     "brave", "strong", "miracle", "merry", "christmas", "easter", "new", "ever", "love", "lucky",
@@ -27,7 +27,7 @@ COMMON_WORD_NAMES = {
     "mercy", "harmony", "melody", "destiny", "trinity", "genesis", "unity", "liberty", "justice",
     "victory", "precious", "champion", "deacon", "bishop", "pastor", "judge", "hunter", "archer",
     "carter", "cooper", "mason", "taylor", "parker", "walker", "booker", "tanner", "fisher",
-    "ranger", "skip", "chip", "buck", "bud", "ace", "jack", "jim", "tim", "sam", "ben",
+    "ranger", "skip", "chip", "buck", "bud", "ace", "jack",
     # calendar words
     "january", "february", "march", "july", "september", "october", "november", "december",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "spring",
@@ -63,6 +63,21 @@ def given_names() -> frozenset[str]:
     return frozenset(names - COMMON_WORD_NAMES - {w.lower() for w in STOP_WORDS})
 
 
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """English country and territory names, from the locale data phonenumbers ships."""
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    return frozenset(fold(names["aa"]) for names in LOCALE_DATA.values()
+                     if not names.get("aa", "*").startswith("*"))
+
+
+def is_place(value: str) -> bool:
+    """A country's name ("India", "Georgia's"), which the given-name list also holds."""
+    bare = value.strip().removesuffix("'s").removesuffix("’s")
+    return fold(bare) in country_names()
+
+
 def is_given_name(word: str) -> bool:
     return fold(word) in given_names()
 
@@ -94,6 +109,8 @@ def looks_like_name(span: Any) -> bool:
         return False
     if any(is_given_name(t.text) for t in words):
         return True
+    if len(words) >= 2 and words[0].is_title and fold(words[0].text) in COMMON_WORD_NAMES:
+        return True  # "Bill Ostrander", "Rose Adeyemi": a word-name followed by a surname
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and before.lower_.rstrip(".") in HONORIFICS
 
@@ -114,7 +131,9 @@ ROLE_NOUNS = {"patient", "resident", "client", "member", "survivor", "donor", "v
 TITLES = {"senator", "sen", "rep", "representative", "governor", "gov", "mayor", "judge", "coach",
           "nurse", "doctor", "director", "president", "chief", "officer", "captain", "sergeant",
           "professor", "prof", "pastor", "rev", "reverend", "councilmember", "commissioner",
-          "secretary", "superintendent", "sheriff", "chaplain", "dean", "principal"}
+          "secretary", "superintendent", "sheriff", "chaplain", "dean", "principal", "minister",
+          "premier", "pope", "prince", "princess", "king", "queen", "sir", "dame", "lord", "lady",
+          "shri", "sri"}
 PLACE_PREFIXES = {"st", "saint", "san", "santa", "mount", "mt", "lake", "fort", "port"}
 
 

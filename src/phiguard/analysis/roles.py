@@ -46,17 +46,44 @@ PUBLIC_TITLES = {
     "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
     "mayor", "councilmember", "councilman", "councilwoman", "commissioner", "secretary", "judge",
     "chancellor", "superintendent", "sheriff", "ambassador", "olympian", "coach", "author",
+    # heads of state, royalty, clergy and honours: a public figure's own news is not PHI
+    "president", "vice", "minister", "pm", "mp", "mla", "cm", "premier", "chairman", "chairwoman",
+    "pope", "cardinal", "bishop", "prince", "princess", "king", "queen", "duke", "duchess", "sir",
+    "dame", "lord", "lady", "shri", "smt", "sri", "actor", "actress", "singer", "rapper", "star",
+    "comedian", "host", "anchor", "journalist", "reporter", "columnist", "correspondent",
+    "editor", "producer", "director-general", "spokesperson", "spokesman", "spokeswoman",
 }
 SIMULATION = re.compile(
     r"\b(mannequins?|manikins?|simulat\w*|sim lab|mock|actors?|actress|models?|"
     r"standardized patients?|role-?play\w*|stock photo|dramati[sz]ation)\b", re.IGNORECASE)
+# Who wrote or is quoted, not who is written about: "RT @agency:", "MT @x:", "-@x" at the end
+# of a quote, "via @outlet", "cc: @x", "h/t @x", "by @reporter".
+ATTRIBUTION_BEFORE = re.compile(
+    r"(?:\b(?:rt|mt|via|cc|h/t|ht|hat tip|by|credit|source|reports?|writes?|says?|per)\W{0,3}"
+    r"|(?:^|\s)[-~\u2013\u2014]\s?|[.]|\bof|\bat|\bfrom|\bwith)\s*$", re.IGNORECASE)
+ATTRIBUTION_AFTER = re.compile(r"^(?:'s|’s)?\s*(?::|reports?\b|explains?\b|says?\b|writes?\b|"
+                               r"looks at\b|finds?\b|shows?\b|issues?\b|recommends?\b|"
+                               r"estimates?\b|announces?\b|report\b|study\b)", re.IGNORECASE)
+URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|"
+                 r"ly|co|in|to|it|ms|us|uk|ca|io|me|tv|news|pr|gd|gl|ws|tt|fb|st|be|am)/\S*",
+                 re.IGNORECASE)
+HASHTAG = re.compile(r"(?<![\w&])#\w+")
+# A phone number as people write one: grouped digits (3-4, 3-3-4, +country), not a bare count
+# or the id at the end of a news URL.
+PHONE_SHAPE = re.compile(
+    r"^\s*(?:\+\d[\d\s().-]{6,}|(?:1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|\d{3}[\s.-]\d{4})"
+    r"(?:\s*(?:x|ext\.?)\s*\d+)?\s*$", re.IGNORECASE)
+# Types that are numbers or places: inside a hashtag they are part of a tag, not an identifier.
+NUMERIC_TYPES = {"PHONE_NUMBER", "DATE_TIME", "ZIP_CODE", "ACCOUNT_NUMBER", "MRN", "LICENSE_PLATE",
+                 "DEVICE_ID", "LOCATION", "STREET_ADDRESS", "US_DRIVER_LICENSE", "US_BANK_NUMBER",
+                 "MEDICAL_LICENSE", "US_PASSPORT", "ROOM_NUMBER", "AGE_OVER_89", "CREDIT_CARD"}
 PARTNER_BEFORE = re.compile(
     r"\b(thanks?|thank you|with|by|from|via|partner\w*|sponsor\w*|ft|feat|x|@|follow|"
     r"shop|use code)\W*$", re.IGNORECASE)
 
 
 def assign(entities: list[Any], doc: Any, settings: Any,
-           meta: dict[str, Any] | None = None) -> list[Any]:
+           meta: dict[str, Any] | None = None, evidence: Any = None) -> list[Any]:
     org = getattr(settings, "org", {}) or {}
     own_digits = {_digits(p) for p in org.get("phones", [])}
     own_domains = [d.lower().lstrip("@") for d in [*org.get("domains", []), *org.get("emails", [])]]
@@ -64,11 +91,19 @@ def assign(entities: list[Any], doc: Any, settings: Any,
     org_name = str(org.get("name", "")).lower()
     text = doc.text
     addressee = _addressee_names(meta or {})
+    hidden = _hidden_spans(text)
+    opening = _address_run_end(text)
     for entity in entities:
         value = text[entity.start:entity.end]
         span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        if span is not None and SIMULATION.search(span.sent.text):
+        if _is_noise(entity, value, span, hidden, evidence):
+            entity.role = "noise"
+        elif span is not None and SIMULATION.search(span.sent.text):
             entity.role = "sim"
+        elif entity.type == "SOCIAL_HANDLE" and entity.end <= opening:
+            entity.role = "addressee"  # "@a @b thanks for asking": the accounts a reply answers
+        elif entity.type == "SOCIAL_HANDLE" and _is_attribution(entity, text):
+            entity.role = "author"
         elif entity.type in ("PERSON", "SOCIAL_HANDLE") and _is_addressee(value, addressee):
             entity.role = "addressee"
         elif entity.type == "PERSON":
@@ -79,6 +114,57 @@ def assign(entities: list[Any], doc: Any, settings: Any,
                 entity, value, doc, text, own_digits, own_domains, own_addresses):
             entity.role = "org"
     return entities
+
+
+def require_evidence(entities: list[Any], evidence: Any, applies: Any) -> None:
+    """A name or handle with no patient evidence of its own is only mentioned, not a patient.
+
+    ``applies(entity)`` says where the rule holds (a post's published words; a reply's or a
+    testimonial's own context is evidence already)."""
+    for entity in entities:
+        if (entity.role == "person" and entity.type in ("PERSON", "SOCIAL_HANDLE")
+                and applies(entity) and not evidence.for_span(entity.start, entity.end)):
+            entity.role = "mentioned"
+
+
+def _hidden_spans(text: str) -> list[tuple[int, int, str]]:
+    """URLs and hashtags: words inside them are part of an address or a tag."""
+    return ([(m.start(), m.end(), "url") for m in URL.finditer(text)]
+            + [(m.start(), m.end(), "tag") for m in HASHTAG.finditer(text)])
+
+
+def _is_noise(entity: Any, value: str, span: Any, hidden: list[tuple[int, int, str]],
+              evidence: Any) -> bool:
+    """An identifier that is not one: inside a URL, a number inside a hashtag, a count read
+    as a phone number, a place or a disease eponym read as a name."""
+    if entity.type in ("URL", "EMAIL_ADDRESS"):
+        return False
+    for start, end, what in hidden:
+        if start <= entity.start and entity.end <= end and (
+                what == "url" or entity.type in NUMERIC_TYPES):
+            return True
+    if entity.type == "PHONE_NUMBER" and not PHONE_SHAPE.match(value):
+        return True
+    if entity.type != "PERSON" or span is None:
+        return False
+    if evidence is not None and any(t.i in evidence.health for t in span):
+        return True  # "Bell's palsy", "Guillain-Barre", "Alzheimer's": a condition's name
+    # A country read as a given name ("India", "Georgia"); the small NER model's own place
+    # labels are not used, since it calls unusual names places as often as places names.
+    return names.is_place(value)
+
+
+def _address_run_end(text: str) -> int:
+    """End of the handles a post opens with ("@a @b ..."): the accounts it answers."""
+    match = re.match(r"\s*(?:\.?@\w+[\s,:]*)+", text)
+    return match.end() if match else 0
+
+
+def _is_attribution(entity: Any, text: str) -> bool:
+    """A retweet, quote or source credit: "RT @x:", "-@x", "via @x", "@x reports"."""
+    before = text[max(entity.start - 12, 0):entity.start]
+    after = text[entity.end:entity.end + 14]
+    return bool(ATTRIBUTION_BEFORE.search(before) or ATTRIBUTION_AFTER.match(after))
 
 
 def _is_partner_handle(entity: Any, span: Any, text: str) -> bool:
@@ -110,9 +196,9 @@ def _person_role(entity: Any, span: Any, value: str, org_name: str) -> str:
         return "noise"  # a capitalised word or brand that NER took for a name
     if org_name and value.lower() in org_name:
         return "org"
-    before = [t.lower_.rstrip(".") for t in span.doc[max(span.start - 3, 0):span.start]]
+    before = [t.lower_.rstrip(".") for t in span.doc[max(span.start - 3, 0):span.start + 1]]
     if any(b in PUBLIC_TITLES for b in before):
-        return "public"
+        return "public"  # "Health Minister X", "Pope Francis", "Sir X"
     return "staff" if _is_staff(entity, span.doc) else "person"
 
 

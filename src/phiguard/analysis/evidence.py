@@ -1,0 +1,154 @@
+"""Patient evidence: is an identifier attached to a health event, or only near one?
+
+A name in a post is a patient's only when the words around it say so: the person is the
+subject or object of a health event ("Ana tested positive", "we treated Ana"), the owner of
+one ("Ana's surgery", "congrats to Ana on her knee replacement"), described by one ("Ana, who
+finished chemo", "Ana, a cancer survivor"), or introduced by a patient or story marker
+("our patient Ana", "get well soon Ana", "happy birthday Ana"). A name that merely shares a
+sentence with a health word ("Dr. Ruiz explains the flu season", "RT @agency: cases rise")
+is not. The dependency parse the pipeline already computed decides which words govern which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+# Children whose subtree is another clause, with its own subject and its own events.
+CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "csubjpass", "relcl", "acl"}
+# Prepositions that make a health word a topic, not something that happens to the subject:
+# "responsible for COVID-19", "talks about vaccines", "a campaign against measles".
+TOPIC_PREPS = {"for", "about", "against", "on", "regarding", "than", "like", "over", "into",
+               "via", "despite", "amid", "behind", "between", "among"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_DEPS = {"dobj", "pobj", "dative", "attr", "oprd"}
+NAME_DEPS = {"compound", "flat", "appos"}
+MAX_DEPTH = 3  # governor -> health word: "tested -> positive", "had -> surgery -> knee"
+
+
+@dataclass
+class Evidence:
+    """Token indices of health words and of patient/story markers in one Doc."""
+
+    doc: Any
+    health: frozenset[int]
+    markers: frozenset[int]
+
+    @classmethod
+    def from_spans(cls, doc: Any, health: Iterable[tuple[int, int]],
+                   markers: Iterable[tuple[int, int]]) -> Evidence:
+        return cls(doc, _token_indices(doc, health), _token_indices(doc, markers))
+
+    def for_span(self, start: int, end: int) -> bool:
+        """Whether the identifier at these character offsets carries patient evidence."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        own = set(range(span.start, span.end))
+        return (self._marked(span, own) or self._owner(span, own)
+                or self._described(span, own) or self._participant(span, own))
+
+    # -- the four kinds of evidence ------------------------------------------------------
+
+    def _marked(self, span: Any, own: set[int]) -> bool:
+        """A patient or story marker governs the name or sits right before it."""
+        root = span.root
+        if any(t.i in self.markers for t in root.children if t.i not in own):
+            return True  # "patient Ana Ruiz", "Ana's story"
+        before = span.start - 1
+        while before >= 0 and (self.doc[before].is_punct or self.doc[before].lower_ in
+                               ("to", "for", "our", "little", "sweet", "baby", "miss", "mr",
+                                "mrs", "ms", "mr.", "mrs.", "ms.")):
+            before -= 1
+        if before >= 0 and before in self.markers and span.start - before <= 4:
+            return True  # "get well soon, Ana", "congrats to Ana"
+        return any(t.i in self.markers for t in _governors(root, 2))
+
+    def _owner(self, span: Any, own: set[int]) -> bool:
+        """The name owns a health event: "Ana's surgery", "Ana's knee replacement"."""
+        root = span.root
+        if root.dep_ != "poss" and not any(t.lower_ in ("'s", "’s", "'") for t in span.rights):
+            following = span.end < len(self.doc) and self.doc[span.end].lower_ in ("'s", "’s")
+            if not following:
+                return False
+        owned = root.head if root.dep_ == "poss" else root
+        words = [owned, *owned.children] if owned.i not in own else list(owned.rights)
+        return (any(t.i in self.health for t in words if t.i not in own)
+                or any(i in self.health for i in _phrase_after(self.doc, span.end, 4)))
+
+    def _described(self, span: Any, own: set[int]) -> bool:
+        """A relative clause, participle or appositive about the name holds a health event."""
+        for child in span.root.children:
+            if child.i in own:
+                continue
+            if child.dep_ in ("relcl", "acl") and self._reaches(child, own, -1):
+                return True
+            if child.dep_ == "appos" and any(t.i in self.health | self.markers
+                                             for t in [child, *child.children]):
+                return True  # "Ana Ruiz, a cancer survivor", "Edna, pacemaker and all"
+        return False
+
+    def _participant(self, span: Any, own: set[int]) -> bool:
+        """Subject or object of a verb whose own clause holds a health word."""
+        root = span.root
+        if root.dep_ in SUBJECT_DEPS or root.dep_ in OBJECT_DEPS:
+            governor = root.head
+            if root.dep_ == "pobj" and governor.dep_ == "prep":
+                if governor.lower_ in TOPIC_PREPS:
+                    return False  # "a talk by Dr. X on vaccines" is not X's vaccine
+                governor = governor.head
+            if governor.i in self.health:
+                return True  # "Ana tested positive", "we treated Ana"
+            return self._reaches(governor, own)
+        return False
+
+    def _reaches(self, head: Any, own: set[int], depth: int = 0) -> bool:
+        """A health word below ``head`` in its own clause, not through a topic preposition."""
+        if head.i in self.health and head.i not in own and depth:
+            return True
+        if depth >= MAX_DEPTH:
+            return False
+        for child in head.children:
+            if child.i in own or child.dep_ in CLAUSE_DEPS:
+                continue
+            if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS:
+                continue
+            if child.i in self.health and child.i not in own:
+                return True
+            if self._reaches(child, own, depth + 1):
+                return True
+        return False
+
+
+def _phrase_after(doc: Any, start: int, limit: int) -> list[int]:
+    """Up to ``limit`` tokens after ``start``, stopping at punctuation: the possessed noun
+    phrase when the parse did not attach it ("Ana's knee surgery")."""
+    found = []
+    for i in range(start, min(start + limit, len(doc))):
+        if doc[i].is_punct:
+            break
+        found.append(i)
+    return found
+
+
+def _governors(token: Any, hops: int) -> list[Any]:
+    """The words above a token in the parse, up to ``hops`` steps (prepositions skipped)."""
+    found = []
+    current = token
+    while hops > 0 and current.head.i != current.i:  # a root is its own head
+        current = current.head
+        if current.dep_ == "prep" or current.pos_ == "ADP":
+            continue
+        found.append(current)
+        hops -= 1
+    return found
+
+
+def _token_indices(doc: Any, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    found: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return frozenset(found)

@@ -1,0 +1,127 @@
+"""Whose identifier is it, and is there evidence that it is a patient's? (invented sentences)"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_phi import analyse, entity_types, findings
+
+
+def role_of(checker, text: str, value: str, **meta) -> str:
+    """The role of the identifier whose text is ``value`` (a possessive "'s" included)."""
+    analysis = analyse(checker, text, **meta)
+    wanted = "SOCIAL_HANDLE" if value.startswith("@") else None
+    for e in analysis.entities:
+        if analysis.text[e.start:e.end] in (value, value + "'s") and e.type == (wanted or e.type):
+            return e.role
+    return ""
+
+
+def person_role(checker, text: str, value: str) -> str:
+    analysis = analyse(checker, text)
+    return next((e.role for e in analysis.entities if e.type == "PERSON"
+                 and analysis.text[e.start:e.end] == value), "")
+
+
+# -- patient evidence, not presumption ------------------------------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("Congrats to Orla Bettancourt on her hip replacement!", "Orla Bettancourt"),  # marker
+    ("Ines Vardakis tested positive for measles last week.", "Ines Vardakis"),  # subject
+    ("So proud of Teodor Blanchet, who finished chemo in May!", "Teodor Blanchet"),  # relcl
+    ("Everyone please read Marisol Quint's story of beating lymphoma.", "Marisol Quint"),
+    ("Lucinda Parr's knee surgery went perfectly.", "Lucinda Parr"),  # owner
+])
+def test_a_name_attached_to_a_health_event_is_a_patient(checker, text: str, name: str) -> None:
+    assert role_of(checker, text, name) == "person"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Gideon Farrow is not responsible for the measles outbreak, critics say.", "Gideon Farrow"),
+    ("A report by Gideon Farrow on vaccine uptake is out today.", "Gideon Farrow"),
+    ("Watch Gideon Farrow's interview: flu cases are rising across the region.",
+     "Gideon Farrow"),
+])
+def test_a_name_that_only_shares_a_sentence_with_health_words_is_mentioned(
+        checker, text: str, name: str) -> None:
+    assert role_of(checker, text, name) == "mentioned"
+    assert not any(r.startswith(("PHI002", "CON001")) for r in findings(checker, text))
+
+
+def test_replies_keep_their_own_context(checker) -> None:
+    """A reply's names are judged by the reply rules (the addressee, a named third person)."""
+    text = "Fenwick was moved out of the ICU this morning."
+    assert role_of(checker, text, "Fenwick", kind="reply") == "person"
+
+
+# -- roles real posts carry ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,handle", [
+    ("RT @ValleyHealthDept: flu hospitalizations rose again this week.", "@ValleyHealthDept"),
+    ("Measles cases double in the county. via @RiverdaleGazette", "@RiverdaleGazette"),
+    ("\"Vaccines save lives.\" -@CountyHealthChief", "@CountyHealthChief"),
+    ("New report from @StateEpiUnit on asthma admissions.", "@StateEpiUnit"),
+    ("@ClinicWatch reports that RSV admissions are falling.", "@ClinicWatch"),
+])
+def test_retweet_quote_and_source_handles_are_authors(checker, text: str, handle: str) -> None:
+    assert role_of(checker, text, handle) in ("author", "addressee")
+    assert not any(r.startswith("PHI") for r in findings(checker, text))
+
+
+def test_handles_a_post_opens_with_are_the_accounts_it_answers(checker) -> None:
+    text = "@quillon_pdx @marrow_fan the clinic reopens Monday."
+    assert role_of(checker, text, "@quillon_pdx") == "addressee"
+    assert role_of(checker, "Thanks to the clinic, @quillon_pdx is home.", "@quillon_pdx") != (
+        "addressee")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Health Minister Odile Varga tested negative for the flu.", "Odile Varga"),
+    ("Prince Aldric recovered from pneumonia, the palace said.", "Prince Aldric"),
+])
+def test_public_titles_make_public_figures(checker, text: str, name: str) -> None:
+    assert role_of(checker, text, name) == "public"
+
+
+# -- identifiers that are not ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Flu shots cut hospital stays http://news.example.com/health/flu-shots-study-1.2667581",
+    "We have now run 3542663 tests since March.",
+    "#Stats2024 #Ward4821 shows ICU capacity is stable.",
+])
+def test_numbers_in_urls_hashtags_and_counts_are_not_phones(checker, text: str) -> None:
+    found = entity_types(checker, text)
+    assert all(not v.startswith("PHONE_NUMBER/person") for v in found.values()), found
+    assert not any(r.startswith("PHI") for r in findings(checker, text))
+
+
+def test_a_phone_number_as_people_write_one_still_counts(checker) -> None:
+    assert role_of(checker, "Her cell is 555-201-8841; she is home after her biopsy.",
+                   "555-201-8841") == "person"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("New data on Bell's palsy after infection.", "Bell"),
+    ("Cases in Georgia rose after the holiday.", "Georgia"),
+])
+def test_disease_eponyms_and_places_are_not_names(checker, text: str, name: str) -> None:
+    assert person_role(checker, text, name) in ("", "noise")
+
+
+def test_unusual_names_the_model_calls_places_are_still_names(checker) -> None:
+    assert person_role(checker, "Renata battled severe cystic acne for years.", "Renata") == (
+        "person")
+
+
+@pytest.mark.parametrize("text", [
+    "Lab work showed her platelets 140 and O2 98 percent.",
+    "The testing plateau is over as cases fall.",
+])
+def test_plates_need_their_label(checker, text: str) -> None:
+    assert "LICENSE_PLATE" not in {v.split("/")[0] for v in entity_types(checker, text).values()}
+
+
+def test_a_labelled_plate_is_still_found(checker) -> None:
+    assert "LICENSE_PLATE" in {v.split("/")[0] for v in entity_types(
+        checker, "License plate 7ABC123 was in the ER lot.").values()}

@@ -64,12 +64,26 @@ class TermSet:
         doc, start, end = tokens.doc, tokens.start, tokens.end
         for i in range(start, end):
             token = doc[i]
+            if _inside_name(token):
+                continue
             candidates = (self.exact.get(_text(token), []) + self.exact.get(
                 fold(token.lemma_), []) + self.wild)
             for words in candidates:
                 if i + len(words) <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
                     found.append((i, i + len(words)))
         return sorted(set(found))
+
+
+NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
+
+
+def _inside_name(token: Any) -> bool:
+    """A capitalised word inside a multi-word proper name is part of the name, not a claim's
+    word: "Health" in "Kestrel Bay Health clinic" is no health topic."""
+    if not token.is_title or token.ent_type_ not in NAME_LABELS:
+        return False
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return entity is not None and len(entity) > 1
 
 
 def _words(term: str, tokenize: Any) -> tuple[str, ...]:

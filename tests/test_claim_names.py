@@ -1,0 +1,18 @@
+"""A health word inside an organization's or a place's name is part of the name, not a claim's
+word: an announcement naming "... Health" is no health guidance. Invented names."""
+
+from __future__ import annotations
+
+
+def rules_of(checker, text: str) -> set[str]:
+    return {f.rule for f in checker.check_text(text, kind="post")}
+
+
+def test_a_health_word_inside_an_organization_name_is_not_guidance(checker) -> None:
+    text = ("Walk in to any Larkspur Valley Health clinic Monday to Friday, 8 a.m. to 6 p.m., "
+            "no appointment needed.")
+    assert "DIS002" not in rules_of(checker, text)
+
+
+def test_the_same_health_word_as_a_topic_still_is(checker) -> None:
+    assert "DIS002" in rules_of(checker, "Walk every day and protect your health.")

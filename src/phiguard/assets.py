@@ -18,16 +18,23 @@ import bisect
 import hashlib
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models import Draft, Finding
+from .models import Draft, Finding, Segment, SourceMap
 from .rules.loader import Rule
 
 
 def annotate(draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
-    """Each finding, its message naming the marked stretch it stands in (a caption cue)."""
+    """Each finding, its message naming the marked stretch it stands in (a caption cue) or
+    the image and region its text was read from."""
     findings = list(findings)
+    for finding in findings:
+        where = getattr(finding.scope, "where", None)
+        if where is not None:
+            finding.message = f"{finding.message} (in image {where})"
+            finding.scope = IMAGE_TEXT  # a plain string again, for every output
     marked = [s for s in draft.segments if s.marks]
     if not marked or draft.lines is None:
         return findings
@@ -46,6 +53,7 @@ def _mark_at(marks: tuple[tuple[int, str], ...], offset: int) -> str:
     return marks[index][1] if index >= 0 else ""
 
 
+IMAGE_TEXT = "image_text"  # the scope of text read in a draft's images
 ASSET_KIND = "asset"  # rules whose findings this stage makes (rules/assets/*.yaml)
 ASSET_LIMIT = 100  # findings per rule and draft: one per image
 _RULE_FILE = {
@@ -75,8 +83,9 @@ def load_rules(folder: Path) -> list[Rule]:
 
 
 def derive(drafts: Iterable[Draft], settings: object) -> Iterator[Draft]:
-    """The drafts with what their images hold (in ``draft.assets``): without the images extra,
-    nothing, said once."""
+    """The drafts with what their images hold (in ``draft.assets``) and the text in them as
+    segments of their own (before the NLP pass, so it is analysed with the rest): without the
+    images extra, nothing, said once; with Pillow alone, metadata only, said once."""
     from . import images
 
     ready = images.available()
@@ -84,10 +93,58 @@ def derive(drafts: Iterable[Draft], settings: object) -> Iterator[Draft]:
         if ready:
             from .images.inspect import inspect
 
-            draft.assets = inspect(draft)
+            draft.assets = inspect(draft, pixels=_pixels_ready)
+            draft.segments.extend(_text_segments(draft))
         elif _mentions_images(draft):
             _notice_once()
         yield draft
+
+
+def _pixels_ready() -> bool:
+    """Whether text and faces can be read (asked only for a draft with an image to read)."""
+    from . import images
+
+    if images.missing():
+        _notice_once("text and faces in images were not checked: install phiguard[images]")
+        return False
+    return True
+
+
+class ImageTextScope(str):
+    """The scope ``image_text`` (equal to the string for every rule), carrying the image and
+    the region a segment was read from, so that a finding in it can name them (annotate)."""
+
+    where: str
+
+    def __new__(cls, where: str) -> ImageTextScope:
+        scope = super().__new__(cls, IMAGE_TEXT)
+        scope.where = where
+        return scope
+
+
+@dataclass(frozen=True)
+class PinnedMap(SourceMap):
+    """Every character of an image's text stands at the draft's reference to the image."""
+
+    def file_offset(self, text_offset: int) -> int:
+        return self.runs[0][1]
+
+
+def _text_segments(draft: Draft) -> list[Segment]:
+    """One segment per region of text read in an image: not editable, at the reference."""
+    from .images.inspect import box_label
+
+    segments = []
+    for image in draft.assets:
+        if not image.text or draft.lines is None:
+            continue
+        ref = image.ref
+        at = PinnedMap.linear(draft.lines.line_start(ref.line) + ref.column - 1)
+        for region in image.text:
+            where = f"{ref.shown}, text at {box_label(region.box)}"
+            segments.append(Segment(ImageTextScope(where), region.text, at, "image text",
+                                    editable=False))
+    return segments
 
 
 def findings(analysis: Any, engine: Any) -> list[Finding]:
@@ -130,13 +187,14 @@ def _mentions_images(draft: Draft) -> bool:
         s.scope == "alt" for s in draft.segments)
 
 
-def _notice_once() -> None:
-    """Images are not checked without the extra: said once a process, on standard error."""
+def _notice_once(what: str = "images referenced by drafts were not checked (metadata, text, "
+                 "faces): install phiguard[images]") -> None:
+    """Images are not (fully) checked without the extra: said once a process, on standard
+    error."""
     global _noticed
     if not _noticed:
         _noticed = True
-        sys.stderr.write("phiguard: notice: images referenced by drafts were not checked "
-                         "(metadata, text, faces): install phiguard[images]\n")
+        sys.stderr.write(f"phiguard: notice: {what}\n")
 
 
 def key_of(path: Path, content: bytes) -> bytes:

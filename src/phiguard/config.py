@@ -62,6 +62,8 @@ SCHEMA: dict[str, Any] = {
         # How dates without a zone or with an ambiguous order are read (dates.py).
         "timezone": {"type": "string", "minLength": 1},
         "date_order": {"enum": list(DATE_ORDERS)},
+        # true: the images a draft references must be read (text, faces), never skipped
+        "images": {"type": "boolean"},
         "redact": {
             "type": "object",
             "additionalProperties": False,
@@ -98,6 +100,7 @@ class Settings:
     redact: dict[str, str] = field(default_factory=dict)
     timezone: str | None = None  # IANA zone of dates written without one; None: UTC
     date_order: str = "month_first"  # 03/02/2026 is March 2 (US), or day_first
+    images: bool = False  # true: a missing images extra is an error, not a notice
     source: Path | None = None  # the file these came from
     origins: dict[str, str] = field(default_factory=dict)  # setting -> where its value came from
 
@@ -177,6 +180,7 @@ def load_settings(config: Path | None) -> Settings:
         data, node = load_file(config, SCHEMA, ConfigError)
     settings = _settings(data, config)
     _check_timezone(settings, node, shown)
+    _check_images(settings, node, shown)
     for key in data:
         line = _key_line(node, key)
         where = f"{shown}:{line}" if line else f"{shown} [tool.phiguard]"
@@ -191,6 +195,17 @@ def _check_timezone(settings: Settings, node: Any, shown: str) -> None:
         zone_named(settings.timezone)
     except DateError as exc:
         raise ConfigError(f"timezone: {exc}", shown, _key_line(node, "timezone")) from None
+
+
+def _check_images(settings: Settings, node: Any, shown: str) -> None:
+    if not settings.images:
+        return
+    from .images import missing
+
+    absent = missing()
+    if absent:
+        raise ConfigError(f"images: true needs the images extra (missing {', '.join(absent)}): "
+                          "pip install 'phiguard[images]'", shown, _key_line(node, "images"))
 
 
 def _key_line(node: Any, key: str) -> int | None:
@@ -241,6 +256,7 @@ def _settings(data: dict[str, Any], source: Path) -> Settings:
     settings.redact = dict(data.get("redact", {}))
     settings.timezone = data.get("timezone")
     settings.date_order = data.get("date_order", settings.date_order)
+    settings.images = bool(data.get("images", False))
     if data.get("baseline"):
         settings.baseline = (base / data["baseline"]).resolve()
     if data.get("cache_dir"):

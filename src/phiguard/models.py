@@ -9,7 +9,9 @@ from typing import Any
 
 # Draft kinds and scopes named by ../shared/spec/DRAFTS.md.
 DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")
-SCOPES = ("body", "footer", "alt")
+SCOPES = ("body", "footer", "alt", "image_text")
+# What a rule without `scopes:` reads: text in images (OCR) is read only by rules that opt in.
+DEFAULT_SCOPES = ("body", "footer", "alt")
 SEVERITIES = ("info", "warning", "error")
 MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024  # larger drafts are refused, naming the limit
 # The longest post any platform accepts is about 63,000 characters (Facebook); a "post" far

@@ -90,6 +90,8 @@ def plan(analysis: Analysis, file_text: str, settings: Any,
         segment = analysis.segment_index(entity.start)
         if entity.end > analysis.starts[segment] + len(draft.segments[segment].text):
             continue  # never across segments
+        if not draft.segments[segment].editable:
+            continue  # text read in an image: the file holds no such words to edit
         start, end = file_span(draft, analysis.starts, file_text, entity.start, entity.end,
                                segment)
         if entity.type == "PERSON" and transform is not _REMOVE:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import Draft
 from . import metadata, open_heif_support
+from .ocr import Box, TextRegion
 from .refs import ImageRef, references
 
 MAX_PIXELS = 60_000_000  # larger pictures are decompression bombs, not photos for a post
@@ -13,24 +15,34 @@ MAX_PIXELS = 60_000_000  # larger pictures are decompression bombs, not photos f
 
 @dataclass
 class ImageAssets:
-    """What one referenced image holds: its metadata fields by kind, faces, unreadable."""
+    """What one referenced image holds: its metadata fields by kind, text, faces, unreadable."""
 
     ref: ImageRef
     meta: metadata.Facts = field(default_factory=metadata.Facts)
-    faces: list[tuple[int, int, int, int]] = field(default_factory=list)  # x, y, width, height
+    text: list[TextRegion] = field(default_factory=list)
+    faces: list[Box] = field(default_factory=list)  # x, y, width, height
     unreadable: bool = False
 
     def facts(self, kind: str) -> list[str]:
         if kind == "face":
-            return [f"face at {x},{y} {w}x{h}" for x, y, w, h in self.faces]
+            return [f"face at {box_label(box)}" for box in self.faces]
         return list(getattr(self.meta, kind, []))
 
 
-def inspect(draft: Draft) -> list[ImageAssets]:
+def box_label(box: Box) -> str:
+    """A region as messages name it: its top-left corner and size, in the upright picture."""
+    x, y, width, height = box
+    return f"{x},{y} {width}x{height}"
+
+
+def inspect(draft: Draft, pixels: Callable[[], bool] = lambda: True) -> list[ImageAssets]:
+    """Each referenced image's metadata and, when ``pixels()`` says the engines are there, its
+    text and faces."""
     refs = references(draft)
     if not refs:
         return []  # Pillow is imported only for a draft with an image to read
-    from PIL import Image, UnidentifiedImageError
+    read_pixels = pixels()
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     open_heif_support()
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -40,8 +52,18 @@ def inspect(draft: Draft) -> list[ImageAssets]:
         try:
             with Image.open(ref.path) as image:
                 assets.meta = metadata.read(image)
+                if read_pixels:
+                    _read_pixels(ImageOps.exif_transpose(image), assets)
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
                 Image.DecompressionBombError):
             assets.unreadable = True
         found.append(assets)
     return found
+
+
+def _read_pixels(upright: object, assets: ImageAssets) -> None:
+    """Text and faces as the picture is seen (its EXIF orientation applied)."""
+    from . import faces, ocr
+
+    assets.text = ocr.read(upright)
+    assets.faces = faces.detect(upright)

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..models import SCOPES, PhiguardError
+from ..models import DEFAULT_SCOPES, PhiguardError
 from ..yamlpos import load_file, node_line
 from .schema import LEXICON_FILE, PATTERN_SLOTS, RULE_FILE
 
@@ -30,7 +30,7 @@ class Rule:
 
     @property
     def scopes(self) -> tuple[str, ...]:
-        return tuple(self.spec.get("scopes", SCOPES))
+        return tuple(self.spec.get("scopes", DEFAULT_SCOPES))
 
 
 @dataclass

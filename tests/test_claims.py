@@ -97,7 +97,7 @@ def test_worked_myth_example_in_docs_is_a_valid_passing_rule(tmp_path: Any) -> N
     from pathlib import Path
 
     from phiguard.config import Settings
-    from phiguard.rules.testing import run_rule_tests
+    from phiguard.pipeline import run_rule_tests
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text("utf-8")
     example = doc.split("In `compliance/rules/myths.yaml`:\n\n```yaml\n")[1].split("```")[0]

@@ -110,8 +110,8 @@ def test_auto_jobs_stay_in_one_process_for_a_handful_of_files(tmp_path: Path) ->
 
 def test_the_python_api_checks_paths_in_workers(checker: Checker, tmp_path: Path) -> None:
     export(tmp_path / "posts.csv", runner.BATCH_DRAFTS + 10)
-    one = checker.check_paths([str(tmp_path)], jobs=1)
-    two = checker.check_paths([str(tmp_path)], jobs=2)
+    one = runner.check([str(tmp_path)], checker.settings, lambda: checker, jobs=1)
+    two = runner.check([str(tmp_path)], checker.settings, lambda: checker, jobs=2)
     assert [f.as_dict() for f in one.findings] == [f.as_dict() for f in two.findings]
     assert one.drafts == two.drafts == runner.BATCH_DRAFTS + 10
 

@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .models import Finding
-from .runner import Report
+from .models import Finding, Report
 
 _lock = threading.Lock()
 _checkers: dict[tuple[str | None, int], Any] = {}
@@ -59,6 +58,8 @@ def check_texts(texts: Iterable[str | tuple[str, dict[str, Any]]],
 def check_paths(paths: list[str], config: str | Path | None = None,
                 jobs: int | None = 1) -> Report:
     """Check files and folders as `phiguard check` does (no cache); ``jobs`` as `-j`."""
+    from . import runner
+
     active = checker(config)
     with _lock:
-        return active.check_paths(paths, jobs)
+        return runner.check(paths, active.settings, lambda: active, jobs)

@@ -369,6 +369,7 @@ def _baseline_command(name: str, help_text: str) -> None:
 def _write_baseline(mode: str, paths: list[str], baseline_file: str | None,
                     config: str | None) -> None:
     from . import baseline as baselines
+    from . import runner
     from .pipeline import Checker, load_rules
 
     settings = _settings(config, paths)
@@ -380,7 +381,7 @@ def _write_baseline(mode: str, paths: list[str], baseline_file: str | None,
     settings.baseline = path  # never read as a draft
     checker = Checker(settings, load_rules(settings))
     checker.policy.limits = {}  # record every occurrence, not only the first one shown
-    report = checker.check_paths(paths)
+    report = runner.check(paths, settings, lambda: checker)
     if report.errors:
         for error in report.errors:
             click.echo(f"{error.path}: error {error.message}", err=True)
@@ -542,7 +543,7 @@ def test_rules(folders: tuple[str, ...], config: str | None) -> None:
 
 
 def _test_rules(folders: list[str], config: str | None) -> None:
-    from .rules.testing import run_rule_tests
+    from .pipeline import run_rule_tests
 
     settings = _settings(config, [])
     # A folder named here that `rule_paths` already lists (as docs/rules.md does) is read once:

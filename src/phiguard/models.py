@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import PhiguardError, ReadError  # noqa: F401  # re-exported: the error family
+
 # Draft kinds and scopes named by ../shared/spec/DRAFTS.md.
 DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")
 SCOPES = ("body", "footer", "alt", "image_text")
@@ -18,26 +20,6 @@ MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024  # larger drafts are refused, naming t
 # beyond that is a mistake or an attack, and would cost seconds and gigabytes in spaCy.
 MAX_DRAFT_CHARS_DEFAULT = 100_000
 SEGMENT_SEPARATOR = "\n\n"
-
-
-class PhiguardError(Exception):
-    """Something phiguard cannot do its job with: exit 2, one line, no traceback."""
-
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
-
-    def __str__(self) -> str:
-        where = self.path or ""
-        if where and self.line:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.message}" if where else self.message
-
-
-class ReadError(PhiguardError):
-    """A draft file that could not be read or parsed."""
 
 
 @dataclass(frozen=True)
@@ -227,3 +209,23 @@ class FileError:
 
     def as_dict(self) -> dict[str, str]:
         return {"path": self.path, "message": self.message}
+
+
+@dataclass
+class Report:
+    """What a run found: the findings, the files it could not check, and counts."""
+
+    findings: list[Finding]
+    errors: list[FileError]
+    files: int = 0
+    drafts: int = 0
+    suppressed: int = 0  # silenced by inline or draft suppressions
+    baselined: int = 0  # known from the baseline
+    rules: list[Any] | None = None  # the active rules, for SARIF and JUnit (None: not loaded)
+    fail_on: str = "error"  # the run's failing level: JUnit fails only the findings at it
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.errors:
+            return 2
+        floor = SEVERITIES.index(fail_on)
+        return 1 if any(SEVERITIES.index(f.severity) >= floor for f in self.findings) else 0

@@ -1,7 +1,8 @@
 """The pipeline end to end: files -> drafts -> analysis -> rules -> findings.
 
-``Checker`` holds everything heavy; ``runner.py`` schedules a run over files and ``api.py``
-is the Python API built on it.
+``Checker`` holds everything heavy. The layers above it use it and it knows none of them:
+``runner.py`` schedules a run over files against a Checker, ``api.py`` and ``cli.py`` call
+both.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import assets, runner
+from . import assets
 from .config import ConfigError, Settings
 from .consent import load_registry
 from .dates import rules_from
 from .models import Draft, Finding, LineIndex, Segment, SourceMap
 from .rules.loader import Rule, RuleSet, builtin_rules_dir, load_ruleset
-from .runner import Report
 from .suppressions import INVALID, UNUSED, Policy, Screened, rule_matches
 
 # Diagnostics about suppressions themselves; interpreted in suppressions.py, not by the engine.
@@ -170,9 +170,18 @@ class Checker:
         drafts = [_text_draft(item, i) for i, item in enumerate(texts)]
         return [self.policy.settle(screened) for screened in self.screen(drafts)]
 
-    def check_paths(self, paths: list[str], jobs: int | None = 1) -> Report:
-        """Check files and folders (``jobs``: worker processes; None picks by input size)."""
-        return runner.check(paths, self.settings, lambda: self, jobs)
+
+
+def run_rule_tests(settings: Settings) -> tuple[list[str], int]:
+    """Every rule example, checked against its own rule only: the failures and the count."""
+    from .rules.testing import examples, failure
+
+    ruleset = load_rules(settings)
+    settings.select, settings.ignore = [], []
+    checker = Checker(settings, ruleset)
+    cases = examples(ruleset)
+    failures = [f for f in (failure(checker, example) for example in cases) if f]
+    return failures, len(cases)
 
 
 def active_rules(settings: Settings) -> list[Rule]:

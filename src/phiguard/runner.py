@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import assets
 from .cache import Cache, FileResult
-from .models import Draft, FileError, Finding, PhiguardError, ReadError
+from .models import Draft, FileError, Finding, PhiguardError, ReadError, Report
 from .suppressions import Screened
 from .walk import Target, collect
 
@@ -31,26 +31,6 @@ if TYPE_CHECKING:
 BATCH_DRAFTS = 64  # drafts per unit of work: one nlp.pipe batch
 # Below this much input to analyse, starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 128 * 1024
-
-
-@dataclass
-class Report:
-    findings: list[Finding]
-    errors: list[FileError]
-    files: int = 0
-    drafts: int = 0
-    suppressed: int = 0  # silenced by inline or draft suppressions
-    baselined: int = 0  # known from the baseline
-    rules: list[Any] | None = None  # the active rules, for SARIF and JUnit (None: not loaded)
-    fail_on: str = "error"  # the run's failing level: JUnit fails only the findings at it
-
-    def exit_code(self, fail_on: str) -> int:
-        from .models import SEVERITIES
-
-        if self.errors:
-            return 2
-        floor = SEVERITIES.index(fail_on)
-        return 1 if any(SEVERITIES.index(f.severity) >= floor for f in self.findings) else 0
 
 
 @dataclass

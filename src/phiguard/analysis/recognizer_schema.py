@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
+from ..errors import RecognizerError
 from ..regexcheck import backtracking_problem
 from ..yamlpos import node_line
-from .recognizers import RecognizerError
 
 SCHEMA = {
     "type": "object",

@@ -14,13 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..models import PhiguardError
+from ..errors import RecognizerError
 
 SPACY_ENTITIES = {"PERSON", "LOCATION", "DATE_TIME", "NRP", "ORGANIZATION"}
-
-
-class RecognizerError(PhiguardError):
-    """A recognizer file phiguard cannot use."""
 
 
 def _offline_email_recognizer() -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import IO
 
-from ..runner import Report
+from ..models import Report
 
 Formatter = Callable[[Report, IO[str]], None]
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from ..models import Finding
-from ..runner import Report
+from ..models import Finding, Report
 from .paths import relative_to_root
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

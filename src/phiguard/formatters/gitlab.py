@@ -10,8 +10,7 @@ import json
 from collections import Counter
 from typing import IO, Any
 
-from ..models import Finding
-from ..runner import Report
+from ..models import Finding, Report
 from .paths import relative_to_root
 
 # GitLab's scale: info, minor, major, critical, blocker.

@@ -6,7 +6,7 @@ import json
 from typing import IO
 
 from .. import __version__
-from ..runner import Report
+from ..models import Report
 
 
 def render_json(report: Report, out: IO[str]) -> None:

@@ -14,8 +14,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import IO
 
-from ..models import SEVERITIES, Finding
-from ..runner import Report
+from ..models import SEVERITIES, Finding, Report
 
 
 def render_junit(report: Report, out: IO[str]) -> None:

@@ -14,9 +14,8 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..models import Finding
+from ..models import Finding, Report
 from ..rules.loader import Rule
-from ..runner import Report
 from .paths import relative_to_root, repository_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO
 
-from ..runner import Report
+from ..models import Report
 from .text import summary_line
 
 

@@ -9,7 +9,7 @@ from typing import IO
 from rich.console import Console
 from rich.markup import escape
 
-from ..runner import Report
+from ..models import Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..models import Draft, LineIndex, Segment, SourceMap
+from .loader import Rule, RuleSet
 
 
 def _draft(case: Any, rule_spec: dict[str, Any]) -> Draft:
@@ -24,26 +26,39 @@ def _draft(case: Any, rule_spec: dict[str, Any]) -> Draft:
                  LineIndex(text))
 
 
-def run_rule_tests(settings: Any) -> tuple[list[str], int]:
-    """Every rule example, checked against its own rule only. Returns failures and a count."""
-    from ..pipeline import Checker, load_rules
+@dataclass(frozen=True)
+class Example:
+    """One `tests:` example of a rule: the draft and whether the rule should fire on it."""
 
-    ruleset = load_rules(settings)
-    settings.select, settings.ignore = [], []
-    checker = Checker(settings, ruleset)
-    failures: list[str] = []
-    total = 0
-    for rule in ruleset.rules:
-        tests = rule.spec.get("tests", {})
-        for expect, cases in (("fire", tests.get("fire", [])), ("quiet", tests.get("quiet", []))):
-            for case in cases:
-                total += 1
-                draft = _draft(case, rule.spec)
-                analysis = next(checker.analyzer.analyze([draft]))
-                fired = bool(checker.engine.check(analysis, only=rule.id))
-                if fired != (expect == "fire"):
-                    text = case if isinstance(case, str) else case["text"]
-                    failures.append(f"{rule.path}:{rule.line}: {rule.id} should "
-                                    f"{'fire' if expect == 'fire' else 'stay quiet'} on: "
-                                    f"{text[:90]!r}")
-    return failures, total
+    rule: Rule
+    expect: str  # "fire" | "quiet"
+    case: Any
+
+    @property
+    def text(self) -> str:
+        return self.case if isinstance(self.case, str) else self.case["text"]
+
+    @property
+    def name(self) -> str:
+        """A stable id: the rule, what it should do, and the example's place in its list."""
+        cases = self.rule.spec.get("tests", {}).get(self.expect, [])
+        return f"{self.rule.id}-{self.expect}-{cases.index(self.case) + 1}"
+
+
+def examples(ruleset: RuleSet) -> list[Example]:
+    """Every example every rule carries, in file order."""
+    return [Example(rule, expect, case) for rule in ruleset.rules
+            for expect in ("fire", "quiet")
+            for case in rule.spec.get("tests", {}).get(expect, [])]
+
+
+def failure(checker: Any, example: Example) -> str | None:
+    """Why ``example`` fails against its own rule alone (None when it passes). ``checker`` is
+    the pipeline's Checker, given by the caller: this layer runs below the pipeline."""
+    analysis = next(checker.analyzer.analyze([_draft(example.case, example.rule.spec)]))
+    fired = bool(checker.engine.check(analysis, only=example.rule.id))
+    if fired == (example.expect == "fire"):
+        return None
+    rule = example.rule
+    should = "fire" if example.expect == "fire" else "stay quiet"
+    return f"{rule.path}:{rule.line}: {rule.id} should {should} on: {example.text[:90]!r}"

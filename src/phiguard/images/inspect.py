@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,10 +52,15 @@ def inspect(draft: Draft, pixels: Callable[[], bool] = lambda: True) -> list[Ima
     for ref in refs:
         assets = ImageAssets(ref)
         try:
-            with Image.open(ref.path) as image:
+            data = ref.path.read_bytes()
+            with Image.open(io.BytesIO(data)) as image:
                 assets.meta = metadata.read(image)
                 if read_pixels:
-                    _read_pixels(ImageOps.exif_transpose(image), assets)
+                    key = hashlib.sha256(data).digest()
+                    if key not in _seen:
+                        _seen[key] = _read_pixels(ImageOps.exif_transpose(image))
+                        _forget_oldest()
+                    assets.text, assets.faces = _seen[key]
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
                 Image.DecompressionBombError):
             assets.unreadable = True
@@ -61,9 +68,19 @@ def inspect(draft: Draft, pixels: Callable[[], bool] = lambda: True) -> list[Ima
     return found
 
 
-def _read_pixels(upright: object, assets: ImageAssets) -> None:
+# Text and faces by the image's bytes: an image many drafts share (a CSV's rows, a campaign's
+# posts) is read once a process; the result cache does the same across runs (assets.key_of).
+_seen: dict[bytes, tuple[list[TextRegion], list[Box]]] = {}
+_SEEN_LIMIT = 256
+
+
+def _forget_oldest() -> None:
+    while len(_seen) > _SEEN_LIMIT:
+        del _seen[next(iter(_seen))]
+
+
+def _read_pixels(upright: object) -> tuple[list[TextRegion], list[Box]]:
     """Text and faces as the picture is seen (its EXIF orientation applied)."""
     from . import faces, ocr
 
-    assets.text = ocr.read(upright)
-    assets.faces = faces.detect(upright)
+    return ocr.read(upright), faces.detect(upright)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from phiguard.formatters import choices
+
 from .conftest import run_cli, write
 
 # Invented people and numbers only.
@@ -54,7 +56,7 @@ def drafts(folder: Path) -> Path:
     return folder
 
 
-FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
+FORMATS = choices()  # every --format there is, from the registry
 
 
 @pytest.mark.parametrize("output_format", FORMATS)

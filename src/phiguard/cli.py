@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
+from . import formatters as formats
 from .baseline import DEFAULT_BASELINE
 from .models import SEVERITIES, PhiguardError
 
@@ -97,7 +98,7 @@ def cli() -> None:
     """Lint healthcare social-media drafts for PHI and policy problems before publishing."""
 
 
-FORMATS = ("auto", "text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("auto", *formats.choices())
 
 
 @cli.command()
@@ -247,7 +248,7 @@ def _check(options: CheckOptions) -> None:
                               written)
     output_format = "statistics" if options.statistics else _output_format(
         options.output_format)
-    if report.rules is None and output_format == "sarif":
+    if report.rules is None and formats.spec(output_format).needs_rules:
         from .pipeline import active_rules
 
         report.rules = active_rules(settings)
@@ -332,9 +333,7 @@ def _load_baseline(path: Path) -> Any:
 
 
 def _output_format(requested: str) -> str:
-    if requested != "auto":
-        return requested
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return formats.auto(os.environ) if requested == "auto" else requested
 
 
 def _emit(report: Any, output_format: str, output_file: str | None) -> None:

@@ -183,7 +183,10 @@ def _mentions_images(draft: Draft) -> bool:
     values = [str(m.get("path") or "") for m in draft.media] + [str(draft.meta.get("image", ""))]
     if any(v.lower().endswith(IMAGE_SUFFIXES) for v in values):
         return True
-    return Path(draft.path).suffix.lower() in (".md", ".markdown", ".html", ".htm") and any(
+    from .readers import format_of
+
+    form = format_of(draft.path)
+    return form is not None and form.inline_images and any(
         s.scope == "alt" for s in draft.segments)
 
 

@@ -32,9 +32,10 @@ class Fix:
     note: str
 
 
-def plan(draft: Draft, findings: list[Finding], text: str, suffix: str,
+def plan(draft: Draft, findings: list[Finding], text: str, style: str,
          settings: Any) -> tuple[list[Fix], list[str]]:
-    """The fixes for one draft, and why any fixable finding was left alone."""
+    """The fixes for one draft, and why any fixable finding was left alone. ``style`` is how
+    its file's format takes added words (readers.Format.edit_style)."""
     fixes: list[Fix] = []
     skipped: list[str] = []
     body = next((s for s in draft.segments if s.scope == "body"), None)
@@ -43,43 +44,46 @@ def plan(draft: Draft, findings: list[Finding], text: str, suffix: str,
         if body is None or not body.text.strip():
             skipped.append(f"{finding.rule}: the draft has no body text to fix")
             continue
+        if not style:
+            skipped.append(f"{finding.rule}: this file format has no safe place to add words")
+            continue
         if category == "disclaimer":
             disclaimer = str((getattr(settings, "org", {}) or {}).get("disclaimer") or "")
             if not disclaimer:
                 skipped.append(f"{finding.rule}: no `org.disclaimer` configured to add")
                 continue
-            edit = _append(text, suffix, body, disclaimer)
+            edit = _append(text, style, body, disclaimer)
             note = "appended the organization's disclaimer"
         else:
             disclosure = getattr(settings, "sponsorship_disclosure", "#ad")
-            edit = _prepend(text, suffix, body, disclosure)
+            edit = _prepend(text, style, body, disclosure)
             note = f"put {disclosure!r} first"
         fixes.append(Fix(edit, finding, note))
     return fixes, skipped
 
 
-def _append(text: str, suffix: str, body: Any, addition: str) -> Edit:
-    if suffix in (".md", ".markdown", ".txt"):
+def _append(text: str, style: str, body: Any, addition: str) -> Edit:
+    if style == "prose":
         end = len(text.rstrip("\r\n"))
         newline = "\r\n" if "\r\n" in text else "\n"
         return Edit(end, end, f"{newline}{newline}{addition}", "disclaimer")
-    if suffix in (".html", ".htm"):
+    if style == "markup":
         closing = list(_BODY_END_TAG.finditer(text))
         at = closing[-1].start() if closing else len(text)
         return Edit(at, at, f"<p>{html.escape(addition)}</p>\n", "disclaimer")
     last = len(body.text.rstrip()) - 1  # after the last word, not after a trailing newline
     at = raw_end(text, body.source.file_offset(last))
-    return _in_value(text, body, at, " " + addition, True, suffix in (".csv", ".tsv"))
+    return _in_value(text, body, at, " " + addition, True, style == "cell")
 
 
-def _prepend(text: str, suffix: str, body: Any, addition: str) -> Edit:
+def _prepend(text: str, style: str, body: Any, addition: str) -> Edit:
     first = len(body.text) - len(body.text.lstrip())
     at = body.source.file_offset(first)
-    if suffix in (".md", ".markdown", ".txt"):
+    if style == "prose":
         return Edit(at, at, addition + " ", "disclosure")
-    if suffix in (".html", ".htm"):
+    if style == "markup":
         return Edit(at, at, html.escape(addition) + " ", "disclosure")
-    return _in_value(text, body, at, addition + " ", False, suffix in (".csv", ".tsv"))
+    return _in_value(text, body, at, addition + " ", False, style == "cell")
 
 
 def _in_value(text: str, body: Any, at: int, addition: str, at_end: bool, csv: bool) -> Edit:
@@ -118,16 +122,18 @@ def fix_file(checker: Any, opened: Any, settings: Any) -> tuple[str, list[Fix], 
     the fix, and a rule it leaves firing (an organization's own disclaimer rule that asks for
     other words than `org.disclaimer`) is not fixed again, so a second run changes nothing.
     A fix that satisfies no rule is not applied at all."""
+    from ..readers import format_of
     from .files import apply_edits
 
     text = opened.text
-    suffix = opened.path.suffix.lower()
+    form = format_of(opened.path)
+    style = form.edit_style if form else ""
     found = _analyse(checker, opened, text, settings)
     done: list[Fix] = []
     skipped: list[str] = []
     settled: set[tuple[int, str]] = set()  # (draft, rule) that our fix does not satisfy
     for _ in range(MAX_ROUNDS):
-        planned, skipped = _plan_all(found, settled, text, suffix, settings, opened.shown)
+        planned, skipped = _plan_all(found, settled, text, style, settings, opened.shown)
         applied = _without_overlaps([f for _, f in planned
                                      if f.edit.new or f.edit.end > f.edit.start])
         if not applied:
@@ -152,13 +158,13 @@ def _analyse(checker: Any, opened: Any, text: str, settings: Any) -> Found:
             for analysis in checker.analyzer.analyze(opened.drafts(text, settings))]
 
 
-def _plan_all(found: Found, settled: set[tuple[int, str]], text: str, suffix: str,
+def _plan_all(found: Found, settled: set[tuple[int, str]], text: str, style: str,
               settings: Any, shown: str) -> tuple[list[tuple[int, Fix]], list[str]]:
     planned: list[tuple[int, Fix]] = []
     skipped: list[str] = []
     for index, (draft, findings) in enumerate(found):
         open_ = [f for f in findings if (index, f.rule) not in settled]
-        fixes, left = plan(draft, open_, text, suffix, settings)
+        fixes, left = plan(draft, open_, text, style, settings)
         planned += [(index, fix) for fix in fixes]
         skipped += [f"{shown}: {note}" for note in left]
     return planned, skipped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -25,28 +26,41 @@ def _lazy(module: str, function: str) -> Reader:
     return read
 
 
-_MARKDOWN = _lazy("markdown", "read_markdown")
-_YAML = _lazy("structured", "read_yaml")
-_CSV = _lazy("csvfile", "read_csv")
-_HTML = _lazy("html", "read_html")
-READERS: dict[str, Reader] = {
-    ".md": _MARKDOWN,
-    ".markdown": _MARKDOWN,
-    ".txt": _lazy("text", "read_text_draft"),
-    ".yaml": _YAML,
-    ".yml": _YAML,
-    ".json": _lazy("structured", "read_json"),
-    ".csv": _CSV,
-    ".tsv": _CSV,
-    ".html": _HTML,
-    ".htm": _HTML,
-    ".srt": _lazy("srt", "read_srt"),
-    ".vtt": _lazy("vtt", "read_vtt"),
-}
+@dataclass(frozen=True)
+class Format:
+    """An input format: its endings, its reader, and what the rest of phiguard needs to know
+    about it, so that no other module branches on file endings."""
+
+    suffixes: tuple[str, ...]
+    module: str  # under phiguard.readers
+    function: str
+    # How `--fix` adds words to its published text: "prose" (the file is the text: append a
+    # paragraph, prepend to the first line), "markup" (HTML: a <p> before </body>), "value"
+    # (a YAML/JSON string), "cell" (a CSV/TSV cell), or "" (no safe fix: captions are timed).
+    edit_style: str
+    inline_images: bool = False  # the body references images itself (Markdown, HTML)
+
+
+REGISTRY = (
+    Format((".md", ".markdown"), "markdown", "read_markdown", "prose", inline_images=True),
+    Format((".txt",), "text", "read_text_draft", "prose"),
+    Format((".yaml", ".yml"), "structured", "read_yaml", "value"),
+    Format((".json",), "structured", "read_json", "value"),
+    Format((".csv", ".tsv"), "csvfile", "read_csv", "cell"),
+    Format((".html", ".htm"), "html", "read_html", "markup", inline_images=True),
+    Format((".srt",), "srt", "read_srt", ""),
+    Format((".vtt",), "vtt", "read_vtt", ""),
+)
+FORMATS: dict[str, Format] = {suffix: f for f in REGISTRY for suffix in f.suffixes}
+READERS: dict[str, Reader] = {suffix: _lazy(f.module, f.function) for suffix, f in FORMATS.items()}
 
 
 def reader_for(path: Path) -> Reader | None:
     return READERS.get(path.suffix.lower())
+
+
+def format_of(path: Path | str) -> Format | None:
+    return FORMATS.get(Path(path).suffix.lower())
 
 
 def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:

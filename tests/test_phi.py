@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phiguard.config import Settings
+from phiguard.config import Settings, load_settings
 from phiguard.models import Draft, LineIndex, Segment, SourceMap
 from phiguard.readers import read_drafts, reader_for
 
@@ -188,9 +188,10 @@ def test_presidio_finds_the_same_when_asked_only_for_the_types_the_gates_pass(ch
 
     drafts = [*(ROOT / "examples" / "drafts").rglob("*"),
               *(ROOT / "examples" / "scheduled").rglob("*")]
+    settings = load_settings(ROOT / "examples" / ".phiguard.yaml")  # its CSV's date order
     texts = [draft.joined()[0] for path in sorted(drafts)
              if path.is_file() and reader_for(path) is not None
-             for draft in read_drafts(path, str(path), Settings())]
+             for draft in read_drafts(path, str(path), settings)]
     texts += [
         "SSN 123-45-6789, MRN 4456123, DOB 03/14/1961, room 412B, call (555) 201-3344.",
         "Email ana.ruiz@example.org or visit 10.0.0.12; member ID XJH123456789, NPI 1234567893.",

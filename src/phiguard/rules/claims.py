@@ -15,6 +15,12 @@ caused by vaccines"). ``directive: true`` asks that the relation be an instructi
 reader (an imperative, "you should ...", "how to ..."). Each match's stance is judged by
 analysis/stance.py and the rule's ``stance`` list (default: asserted) says which ones fire.
 With ``require``, the rule fires only when the required pattern is absent (like `missing`).
+
+A claim rule may also take a ``trigger`` pattern: each of its matches (a figure such as "40%",
+"3-fold") is a claim of its own whose stance is judged the same way. With ``attribution``, a
+claim attributed in prose to a named source ("according to the CDC", "a new CDC report",
+"RT @WHO: ...", "HHS: 24% of ...", "the CDC estimates ...") is cited, and a draft whose
+``org`` is one of the named sources states its own figures: neither fires.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class TermSet:
     """Words and multi-word terms, indexed by first word for one pass over a sentence."""
     exact: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     wild: list[tuple[str, ...]] = field(default_factory=list)
+    proper: bool = False  # the terms are themselves proper names ("World Health Organization")
 
     def add(self, term: str, tokenize: Any = None) -> None:
         # as the tokenizer splits it, and as written: in running text "5G." stays one token
@@ -64,7 +71,7 @@ class TermSet:
         doc, start, end = tokens.doc, tokens.start, tokens.end
         for i in range(start, end):
             token = doc[i]
-            if _inside_name(token):
+            if not self.proper and _inside_name(token):
                 continue
             candidates = (self.exact.get(_text(token), []) + self.exact.get(
                 fold(token.lemma_), []) + self.wild)
@@ -115,6 +122,7 @@ class Claim:
     relation: TermSet
     object: TermSet | None
     directive: bool = False
+    parsed: bool = False  # the subject must be the relation's grammatical subject
 
 
 def compile_terms(spec: Any, lexicons: dict[str, Any], tokenize: Any = None) -> TermSet | None:
@@ -135,7 +143,8 @@ def compile_claims(specs: list[dict[str, Any]], lexicons: dict[str, Any],
                    tokenize: Any = None) -> list[Claim]:
     return [Claim(compile_terms(s.get("subject"), lexicons, tokenize),
                   compile_terms(s["relation"], lexicons, tokenize) or TermSet(),
-                  compile_terms(s.get("object"), lexicons, tokenize), bool(s.get("directive")))
+                  compile_terms(s.get("object"), lexicons, tokenize), bool(s.get("directive")),
+                  bool(s.get("parsed")))
             for s in specs]
 
 
@@ -152,9 +161,14 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
             for o in objects:
                 if _overlap(s, r) or _overlap(o, r) or (s and o and _overlap(s, o)):
                     continue
-                if _ordered(sentence, s, r, o, claim.directive) or _linked(sentence, s, r, o):
-                    parts = [p for p in (s, r, o) if p]
-                    found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
+                if claim.parsed:
+                    if not (s and _subject_of(sentence.doc, s, r)):
+                        continue
+                elif not (_ordered(sentence, s, r, o, claim.directive)
+                          or _linked(sentence, s, r, o)):
+                    continue
+                parts = [p for p in (s, r, o) if p]
+                found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
     return found
 
 
@@ -201,6 +215,28 @@ def _linked(sentence: Any, s: Any, r: tuple[int, int], o: Any) -> bool:
     return max(span) - min(span) <= PARSE_REACH
 
 
+def _subject_of(doc: Any, s: tuple[int, int], r: tuple[int, int]) -> bool:
+    """The subject words head the relation's grammatical subject: "a new analysis of runners
+    shows", "dozens of studies have found", "studies that show"; not "this chart by data users
+    shows" (a modifier of another noun) nor "show the desk your review" (an object)."""
+    token = doc[s[1] - 1]
+    relation = doc[r[0]]
+    if relation.dep_ == "relcl" and relation.head == token:
+        return True
+    if s[1] == r[0] and token.dep_ != "compound" and relation.tag_ in ("VBZ", "VBP", "VBD"):
+        return True  # "... official figures show": the parser misses an unpunctuated clause
+    while token.dep_ in ("pobj", "conj", "appos") and token.head.dep_ != "ROOT" and (
+            token.dep_ != "pobj" or fold(token.head.text) == "of"):
+        token = token.head.head if token.dep_ == "pobj" else token.head
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = token.head
+    while head.i != relation.i and head.dep_ in ("aux", "auxpass"):
+        head = head.head
+    # the subject of "have" in "studies have shown", or of a verb the relation completes
+    return head.i == relation.i or (relation.head == head and relation.dep_ in ("xcomp", "conj"))
+
+
 def _directive(sentence: Any, index: int) -> bool:
     """The relation word instructs the reader: an imperative opening the sentence (after
     "please", "don't", emoji or bullets), a verb after "you should"/"everyone must", or
@@ -236,11 +272,78 @@ def _directive(sentence: Any, index: int) -> bool:
     return token.text[:1].isalpha() and not subject
 
 
-def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list[Span], str]]:
-    """The claim rule's findings for one draft (the engine's `_evaluate` dispatches here)."""
-    rule = compiled.rule
+@dataclass
+class Attribution:
+    """Who a claim may be attributed to, and the words that attribute it (rule `attribution`)."""
+    names: TermSet  # the sources, any case
+    capitals: TermSet  # acronyms written in capitals, matched only in capitals ("WHO")
+    markers: TermSet  # "according to", "per", "source", "RT", ...: a name follows
+    nouns: TermSet  # "report", "data", "study", ...: follows a name ("a new CDC report")
+    verbs: frozenset[str]  # lemmas whose subject a name is ("the CDC estimates ...")
+
+    def names_in(self, tokens: Any) -> list[tuple[int, int]]:
+        doc = tokens.doc
+        capital = [s for s in self.capitals.spans(tokens)
+                   if all(doc[i].text.isupper() or not doc[i].is_alpha for i in range(*s))]
+        return sorted(set(self.names.spans(tokens)) | set(capital))
+
+
+def compile_attribution(spec: Any, lexicons: dict[str, Any],
+                        tokenize: Any = None) -> Attribution | None:
+    if not spec:
+        return None
+    names, capitals = TermSet(proper=True), TermSet(proper=True)
+    slot = spec["names"]
+    words = slot if isinstance(slot, list) else slot.get("words", [])
+    listed = [] if isinstance(slot, list) else slot.get("lexicon", [])
+    for name in [listed] if isinstance(listed, str) else listed:
+        words = [*words, *lexicons[name].terms]
+    for word in map(str, words):
+        # an acronym that is also an English word ("WHO", "NICE") is the source only in capitals
+        (capitals if word.isupper() and word.isalpha() else names).add(word, tokenize)
+    return Attribution(names, capitals,
+                       compile_terms(spec.get("markers", []), lexicons, tokenize) or TermSet(),
+                       compile_terms(spec.get("nouns", []), lexicons, tokenize) or TermSet(),
+                       frozenset(fold(v) for v in spec.get("verbs", [])))
+
+
+def attributed(attribution: Attribution, tokens: Any) -> bool:
+    """``tokens`` (a Span) attributes what it says to a named source: a marker just before the
+    name ("according to the CDC", "RT @WHO"), a colon after a name opening a sentence ("HHS:
+    ..."), a report noun just after it ("a new CDC report", "CDC's data"), or the name as the
+    subject of an attributing verb ("the CDC estimates ...")."""
+    doc = tokens.doc
+    markers = attribution.markers.spans(tokens)
+    nouns = [(n0, n1) for n0, n1 in attribution.nouns.spans(tokens)  # "report", not "reported"
+             if doc[n1 - 1].pos_ in ("NOUN", "PROPN")]
+    for a, b in attribution.names_in(tokens):
+        if any(m1 <= a and a - m1 <= 2 for _, m1 in markers):
+            return True
+        if b < len(doc) and doc[b].text.startswith(":") and a - doc[a].sent.start <= 2:
+            return True
+        if any(0 <= n0 - b <= 2 or 0 <= a - n1 <= 3 for n0, n1 in nouns):
+            return True  # "a new CDC report", "a study in the Lancet"
+        if any(doc[i].dep_ in ("nsubj", "nsubjpass") and fold(doc[i].head.lemma_)
+               in attribution.verbs for i in range(a, b)):
+            return True
+    return False
+
+
+def own_source(attribution: Attribution, org: Any, tokenize: Any) -> bool:
+    """The draft is published by one of the named sources (its `org`): its figures are its own."""
+    if isinstance(org, dict):
+        org = org.get("name")
+    if not org or tokenize is None:
+        return False
+    doc = tokenize(str(org))
+    return bool(attribution.names_in(doc[:]))
+
+
+def _state(engine: Any, compiled: Any) -> tuple[Any, ...]:
+    """The rule's claims, word lists and attribution, compiled once."""
     state = getattr(compiled, "claim_state", None)
     if state is None:
+        rule = compiled.rule
         lexicons = engine.patterns.ruleset.lexicons
         tokenize = engine.patterns.nlp.tokenizer
         specs = list(rule.spec.get("claims", []))
@@ -249,25 +352,53 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list
                 specs += other.spec.get("claims", [])
         state = (compile_claims(specs, lexicons, tokenize),
                  frozenset(fold(t) for t in _terms(lexicons, REPORTING)),
-                 [_words(t, tokenize) for t in _terms(lexicons, REFUTATION)])
+                 [_words(t, tokenize) for t in _terms(lexicons, REFUTATION)],
+                 compile_attribution(rule.spec.get("attribution"), lexicons, tokenize))
         compiled.claim_state = state
-    claims, reporting, refutation = state
-    wanted = rule.spec.get("stance", ["asserted"])
-    wanted = [wanted] if isinstance(wanted, str) else wanted
-    found: list[tuple[Span, list[Span], str]] = []
+    return state
+
+
+def _matches(engine: Any, compiled: Any, analysis: Any,
+             claims: list[Claim]) -> list[tuple[Any, list[int], int]]:
+    """(sentence, claim tokens, relation token) of every claim, and of every trigger match."""
+    rule = compiled.rule
     doc = analysis.doc
+    found = []
     for sentence in doc.sents:
         if analysis.scope_at(sentence.start_char) not in rule.scopes:
             continue
         for claim in claims:
-            for tokens, relation in find(claim, sentence):
-                span = (doc[tokens[0]].idx, doc[tokens[-1]].idx + len(doc[tokens[-1]]))
-                lo, hi = analysis.context(span[0])
-                context = doc.char_span(lo, hi, alignment_mode="expand") or sentence
-                stance = judge(sentence, [doc[i] for i in tokens], doc[relation], reporting,
-                               refutation, context)
-                if stance in wanted and not engine._unless(compiled, analysis, span):
-                    found.append((span, [span], ""))
+            found += [(sentence, tokens, relation) for tokens, relation in find(claim, sentence)]
+    for lo, hi in engine._hits(compiled.keys.get("trigger", []), analysis, tuple(rule.scopes)):
+        span = doc.char_span(lo, hi, alignment_mode="expand")
+        if span is not None and len(span):
+            found.append((span.sent, list(range(span.start, span.end)), span.root.i))
+    return found
+
+
+def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list[Span], str]]:
+    """The claim rule's findings for one draft (the engine's `_evaluate` dispatches here)."""
+    rule = compiled.rule
+    claims, reporting, refutation, attribution = _state(engine, compiled)
+    if attribution is not None and own_source(attribution, analysis.draft.meta.get("org"),
+                                              engine.patterns.nlp.tokenizer):
+        return []
+    wanted = rule.spec.get("stance", ["asserted"])
+    wanted = [wanted] if isinstance(wanted, str) else wanted
+    found: list[tuple[Span, list[Span], str]] = []
+    doc = analysis.doc
+    for sentence, tokens, relation in _matches(engine, compiled, analysis, claims):
+        span = (doc[tokens[0]].idx, doc[tokens[-1]].idx + len(doc[tokens[-1]]))
+        lo, hi = analysis.context(span[0])
+        context = doc.char_span(lo, hi, alignment_mode="expand") or sentence
+        stance = judge(sentence, [doc[i] for i in tokens], doc[relation], reporting,
+                       refutation, context)
+        if stance not in wanted or engine._unless(compiled, analysis, span):
+            continue
+        if attribution is not None and (attributed(attribution, context)
+                                        or attributed(attribution, next(doc.sents))):
+            continue  # the sentence, a neighbour or the post's opening names the source
+        found.append((span, [span], ""))
     if not found or "require" not in compiled.keys:
         return found
     within = rule.spec.get("require_within", {})

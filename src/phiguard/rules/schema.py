@@ -24,7 +24,15 @@ CLAIM = {
     "additionalProperties": False,
     "required": ["relation"],
     "properties": {"subject": CLAIM_TERMS, "relation": CLAIM_TERMS, "object": CLAIM_TERMS,
-                   "directive": {"type": "boolean"}},
+                   "directive": {"type": "boolean"}, "parsed": {"type": "boolean"}},
+}
+# kind: claim - the sources a claim may be attributed to, and the words that attribute it
+ATTRIBUTION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["names"],
+    "properties": {"names": CLAIM_TERMS, "markers": CLAIM_TERMS, "nouns": CLAIM_TERMS,
+                   "verbs": _STRINGS},
 }
 
 PATTERN_ITEM: dict[str, Any] = {
@@ -113,6 +121,7 @@ RULE: dict[str, Any] = {
         "window": WINDOW,
         "claims": {"type": "array", "items": CLAIM, "minItems": 1},  # kind: claim
         "claims_of": {"enum": list(CATEGORIES)},  # kind: claim, reuse that category's claims
+        "attribution": ATTRIBUTION,  # kind: claim, a claim attributed to a named source is cited
         "stance": {"anyOf": [{"enum": list(STANCES)},
                              {"type": "array", "items": {"enum": list(STANCES)}, "minItems": 1}]},
         "limit": {"type": "integer", "minimum": 1},
@@ -135,7 +144,8 @@ RULE: dict[str, Any] = {
         {"if": {"properties": {"kind": {"const": "metadata"}}},
          "then": {"required": ["when"]}},
         {"if": {"properties": {"kind": {"const": "claim"}}},
-         "then": {"anyOf": [{"required": ["claims"]}, {"required": ["claims_of"]}]}},
+         "then": {"anyOf": [{"required": ["claims"]}, {"required": ["claims_of"]},
+                            {"required": ["trigger"]}]}},
     ],
 }
 

@@ -37,7 +37,7 @@ ENTRY_FORMAT = 1
 _DEPENDENCIES = ("spacy", "presidio-analyzer", "phonenumbers", "gender-guesser",
                  "regex",  # regex runs the rule and recognizer patterns
                  # what reads the images drafts reference (the images extra)
-                 "pillow", "pillow-heif", "rapidocr-onnxruntime", "opencv-python-headless")
+                 "pillow", "pillow-heif", "rapidocr", "onnxruntime", "opencv-python-headless")
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "identity")
 _SKIPPED_SETTINGS = {"source", "origins", "cache_dir"}
 

@@ -1,3 +1,3 @@
 """phiguard: lint healthcare social-media drafts for PHI and policy problems."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Draft
-from . import roles
+from . import care, roles
 from .evidence import Evidence
 from .recognizers import EntityGates
 
@@ -113,6 +113,10 @@ class Analyzer:
         # the rules' own `health_information` pattern and the `patient_markers` lexicon.
         self.health_keys = _keys(patterns, {"ref": "health_information"}, "health_information")
         self.marker_keys = _keys(patterns, {"lexicon": "patient_markers"}, "patient_markers")
+        # Care words a reply may confirm: health information, encounters and care acts.
+        self.care_keys = [k for name in ("encounters", "care_acts")
+                          for k in _keys(patterns, {"lexicon": name}, name) or []]
+        care.register_extension()
 
     def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
         batch: list[tuple[Draft, str, list[int]]] = []
@@ -163,6 +167,8 @@ class Analyzer:
                                 ensure_whitespace=False)
         analysis = Analysis(draft, text, starts, doc)
         analysis.hits = self.patterns.run(doc)
+        if draft.kind in ("reply", "review_reply"):
+            self._confirm_care(analysis)
         evidence = self._evidence(analysis) if self.health_keys is not None else None
         analysis.entities = roles.assign(found, doc, self.settings, draft.meta, evidence)
         if evidence is not None and draft.kind == "post":
@@ -172,6 +178,25 @@ class Analyzer:
             roles.require_evidence(analysis.entities, evidence,
                                    lambda e: analysis.scope_at(e.start) in ("body", "footer"))
         return analysis
+
+    def _confirm_care(self, analysis: Analysis) -> None:
+        """Mark the care words the reply confirms, then match the token patterns that read
+        the mark (``_: {care_confirmed: true}``) again."""
+        def tokens(keys: list[str]) -> frozenset[int]:
+            spans = [s for k in keys for s in analysis.hits.get(k, ())]
+            return Evidence.from_spans(doc, spans, ()).health
+
+        doc = analysis.doc
+        addressee = roles.addressee_words(analysis.draft.meta)
+        if not care.mark(doc, tokens(self.care_keys), addressee,
+                         tokens(self.health_keys or [])):
+            return
+        strings = self.nlp.vocab.strings
+        for match_id, start, end in self.patterns.matcher(doc):
+            span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+            found = analysis.hits.setdefault(strings[match_id], [])
+            if span not in found:
+                found.append(span)
 
     def _evidence(self, analysis: Analysis) -> Evidence:
         def spans(keys: list[str] | None) -> list[tuple[int, int]]:

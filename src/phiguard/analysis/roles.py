@@ -185,8 +185,21 @@ def _addressee_names(meta: dict[str, Any]) -> set[str]:
     return {f for f in found if f}
 
 
+def addressee_words(meta: dict[str, Any]) -> set[str]:
+    """The folded words of the reply's addressee (first name, handle), for other checks."""
+    return _addressee_names(meta)
+
+
+# Words a reply opens with before the name it answers: "Hi Lou", "Thanks Ana", "Hola Rosa".
+GREETINGS = {"hi", "hey", "hello", "hiya", "dear", "thanks", "thank", "congrats", "hola",
+             "omg", "aw", "aww", "yay", "welcome", "morning", "evening", "ok", "okay", "yes",
+             "no", "oh"}
+
+
 def _is_addressee(value: str, addressee: set[str]) -> bool:
     words = re.findall(r"[\w.'-]+", value.lstrip("@"))
+    while len(words) > 1 and names.fold(words[0]) in GREETINGS:
+        words = words[1:]  # NER often takes the greeting into the name: "Hi Lou"
     return bool(addressee) and (names.fold(value.lstrip("@")) in addressee
                                 or (bool(words) and names.fold(words[0]) in addressee))
 

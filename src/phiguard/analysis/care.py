@@ -1,0 +1,206 @@
+"""Care confirmation in a reply: does the organization speak of care it gave this person?
+
+A reply confirms that someone is a patient when, in one sentence, the speaker ("we", "I",
+"our nurses") takes part in a care word (a visit, a procedure, a condition, a medication)
+that belongs to the person answered or someone they mentioned ("you", "your dad", "him",
+the commenter's name): "we'll recheck at your follow-up", "our nurses loved having him in
+the infusion chair", "as we explained to you at the visit". What does not confirm it:
+
+- a hedge, an offer or a condition: "our intake team can help you find a counselor",
+  "if you'd like an evaluation with us";
+- a negation: "we can't discuss your care here";
+- a redirect: "please call his care team or our nurse line".
+
+The confirmed care words are marked on the Doc; rules read them through the token
+extension ``care_confirmed`` (``tokens: [{_: {care_confirmed: true}}]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+USER_DATA_KEY = "phiguard.care_confirmed"
+EXTENSION = "care_confirmed"
+
+SPEAKER = {"we", "us", "our", "ours", "i", "me", "my", "ourselves"}
+ADDRESSEE = {"you", "your", "yours", "yourself", "u", "ur", "y'all", "ya"}
+THIRD_PERSON = {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}
+# The people a commenter speaks for: "your dad", "my son". No maintained list; kept short.
+RELATIVES = {
+    "mom", "mother", "mum", "mama", "dad", "father", "papa", "son", "daughter", "husband",
+    "wife", "child", "kid", "kids", "baby", "partner", "grandma", "grandmother", "grandpa",
+    "grandfather", "brother", "sister", "aunt", "uncle", "parent", "parents", "family",
+    "boy", "girl", "twins", "newborn", "spouse", "fiance", "fiancee", "granddaughter", "grandson",
+}
+# spaCy reads "can't" as ca + n't and "won't" as wo + n't
+HEDGES = {"can", "could", "would", "might", "may", "should", "ca", "'d", "wo"}
+CONDITIONS = {"if", "whether", "unless"}
+# Verbs that send the person elsewhere instead of speaking of their care.
+REDIRECTS = {"call", "contact", "reach", "email", "e-mail", "message", "dm", "text", "talk",
+             "speak", "ask", "discuss", "book", "schedule", "find", "help", "share", "send",
+             "recommend", "suggest", "encourage", "consider"}
+
+
+# Adjectives that make what follows an offer when in the present: "we're happy to see you".
+OFFER_WORDS = {"happy", "glad", "welcome", "able", "available", "ready", "eager", "free"}
+
+
+def register_extension() -> None:
+    """``token._.care_confirmed``: the token is a care word the reply confirms (read by rules)."""
+    from spacy.tokens import Token
+
+    if not Token.has_extension(EXTENSION):
+        Token.set_extension(EXTENSION, getter=_confirmed)
+
+
+def _confirmed(token: Any) -> bool:
+    return token.i in token.doc.user_data.get(USER_DATA_KEY, ())
+
+
+def mark(doc: Any, care: Iterable[int], addressee: set[str],
+         specific: Iterable[int] = ()) -> frozenset[int]:
+    """Find and store on ``doc`` the care tokens a reply confirms; returns them.
+
+    ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
+    person has ("your azithromycin", "your Crohn's") confirms it too, however it is said."""
+    care = frozenset(care) | frozenset(specific)
+    found = confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
+    doc.user_data[USER_DATA_KEY] = found
+    return found
+
+
+def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> frozenset[int]:
+    """Care tokens whose own clause has the speaker and the patient side in it, not under a
+    hedge, a negation, a condition, an offer or a redirect."""
+    found: set[int] = set()
+    someone_mentioned = False  # a relative or a person named so far: "he"/"she" may be them
+    for sent in doc.sents:
+        someone_mentioned = someone_mentioned or any(
+            t.lower_ in RELATIVES or t.ent_type_ == "PERSON" for t in sent)
+        for token in sent:
+            if token.i not in care or _held_back(token, care):
+                continue
+            clause = _clause(token)
+            if not _patient_side(clause, addressee, someone_mentioned):
+                continue
+            if any(t.lower_ in SPEAKER for t in clause) or _implied_speaker(clause, care):
+                found.add(token.i)
+    return frozenset(found)
+
+
+# Children that start another clause, with its own subject and its own events.
+CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "relcl", "acl"}
+
+
+def _clause(token: Any) -> list[Any]:
+    """The words of the clause a care word belongs to: from its nearest verb (or the root),
+    every word below it that is not inside another clause; the verbs above it that it
+    completes ("loved having him", "an honor to care for") are followed up."""
+    head = token
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    while head.dep_ in ("xcomp", "acomp", "acl") and head.head.i != head.i:
+        head = head.head  # "loved having him", "happy to see you": the governing verb
+    words: list[Any] = []
+    stack = [head]
+    while stack:
+        current = stack.pop()
+        words.append(current)
+        stack.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS)
+    return words
+
+
+# Health words that name a kind of thing, not the person's own: "your medication", "your care".
+GENERIC = {"medication", "medications", "medicine", "medicines", "meds", "med", "care",
+           "health", "condition", "conditions", "symptoms", "treatment", "treatments",
+           "results", "insurance", "doctor", "provider", "prescription", "prescriptions"}
+
+
+def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
+    """Specific health words the person answered owns: "your azithromycin", "your son's
+    asthma" - told to them, not asked about, hedged or redirected."""
+    found = set()
+    for i in specific:
+        token = doc[i]
+        head = token
+        while head.dep_ in ("compound", "amod") and head.head.i != head.i:
+            head = head.head  # "your [blood pressure] pills" -> pills
+        if head.lower_ in GENERIC or token.lower_ in GENERIC:
+            continue
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if any(o.lower_ in ADDRESSEE or (o.lower_ in RELATIVES and any(
+                p.lower_ in ADDRESSEE for p in o.children)) for o in owners) and not _held_back(
+                token, specific):
+            found.add(i)
+    return frozenset(found)
+
+
+def _patient_side(sent: Any, addressee: set[str], someone_mentioned: bool) -> bool:
+    for token in sent:
+        low = token.lower_
+        if low in ADDRESSEE or low in addressee or low in RELATIVES:
+            return True
+        if low in THIRD_PERSON and someone_mentioned:
+            return True
+    return False
+
+
+def _implied_speaker(clause: list[Any], care: frozenset[int]) -> bool:
+    """A care verb with no subject whose object is the person: "see you at your follow-up",
+    "an honor to care for your dad"."""
+    for token in clause:
+        if token.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            continue
+        if token.i not in care and token.lemma_.lower() not in ("see", "have"):
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
+        objects += [g for c in token.children if c.dep_ == "prep"
+                    for g in c.children if g.dep_ == "pobj"]
+        if any(o.lower_ in ADDRESSEE or o.lower_ in RELATIVES or o.lower_ in THIRD_PERSON
+               or any(p.lower_ in ADDRESSEE for p in o.children if p.dep_ == "poss")
+               for o in objects):
+            return token.lemma_.lower() not in REDIRECTS
+    return False
+
+
+def _held_back(token: Any, care: frozenset[int]) -> bool:
+    """The care word's own clause is hedged, negated or conditional, or a redirect governs it.
+
+    Hedges, negations and conditions count in the clauses the care word belongs to up to the
+    first clause boundary ("you can stop X and we'll recheck": the "can" is not the recheck's);
+    a redirect verb counts anywhere above ("please call ... about your medication")."""
+    current = token
+    own_clause = True
+    for _ in range(12):  # up to the root
+        if current.pos_ in ("VERB", "AUX") and current.i not in care and (
+                current.lemma_.lower() in REDIRECTS or current.lower_ in REDIRECTS):
+            return True
+        if own_clause and _hedged(current):
+            return True
+        if current.head.i == current.i:
+            break
+        if current.dep_ in CLAUSE_DEPS:
+            own_clause = False
+        current = current.head
+    return False
+
+
+def _hedged(word: Any) -> bool:
+    if word.lower_ in OFFER_WORDS and _present(word):
+        return True  # "we're happy to review your list": an offer, not a memory
+    for child in word.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if child.dep_ == "aux" and child.lower_ in HEDGES:
+            return True
+        if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+            return True
+    return False
+
+
+def _present(adjective: Any) -> bool:
+    """The adjective is said of now: "we're happy to", "we are glad to" (not "we were")."""
+    verbs = [adjective.head] if adjective.dep_ == "acomp" else []
+    verbs += [c for c in adjective.children if c.dep_ in ("aux", "cop")]
+    return any(v.tag_ in ("VBP", "VBZ") for v in verbs)

@@ -1,0 +1,73 @@
+"""Care confirmation in replies (analysis/care.py) and the reply's addressee behind a greeting.
+Invented people and sentences only."""
+
+from __future__ import annotations
+
+import pytest
+
+from phiguard.analysis import care
+
+from .test_phi import analyse, findings
+
+REPLY = {"kind": "reply", "in_reply_to": {"author": "Wendeline Ostrova"}}
+
+
+def confirmed(checker, text: str) -> list[str]:
+    analysis = analyse(checker, text, **REPLY)
+    marked = analysis.doc.user_data.get(care.USER_DATA_KEY, ())
+    return [analysis.doc[i].text for i in sorted(marked)]
+
+
+@pytest.mark.parametrize("text", [
+    "We'll go over the new dosage at your follow-up next month.",  # speaker + your + encounter
+    "Our nurses loved having you in the infusion suite every Thursday.",  # our + you + care act
+    "It was a privilege to care for your grandmother this spring.",  # implied speaker
+    "As I explained at your last appointment, the brace stays on overnight.",
+    "You can skip the walk this week and we'll recheck your knee in May.",  # other clause hedged
+])
+def test_the_speaker_taking_part_in_the_persons_care_confirms_it(checker, text: str) -> None:
+    assert confirmed(checker, text)
+    assert "RR001" in findings(checker, text, **REPLY)
+
+
+@pytest.mark.parametrize("text", [
+    "Our front desk can help you book an appointment.",  # a hedge: an offer
+    "If you would like a consultation with us, reply here.",  # a condition
+    "We can't discuss anyone's treatment on social media.",  # a negation
+    "Please call your pharmacist or our nurse line about your medication.",  # a redirect
+    "We're happy to go over your insulin questions at the counter anytime.",  # an offer, present
+    "Our team has no record of treating you at this clinic.",  # "no record"
+    "Joint pain has many causes, so we can't say more here.",  # no person in the care clause
+])
+def test_offers_hedges_negations_and_redirects_do_not_confirm(checker, text: str) -> None:
+    assert not confirmed(checker, text)
+    assert "RR001" not in findings(checker, text, **REPLY)
+
+
+def test_care_is_only_read_in_replies(checker) -> None:
+    analysis = analyse(checker, "We'll go over the dosage at your follow-up next month.")
+    assert not analysis.doc.user_data.get(care.USER_DATA_KEY)
+
+
+def test_a_greeting_taken_into_the_name_still_leaves_the_addressee(checker) -> None:
+    analysis = analyse(checker, "Hi Wendeline, happy to hear the stitches came out well!", **REPLY)
+    roles = {analysis.text[e.start:e.end]: e.role for e in analysis.entities
+             if e.type == "PERSON"}
+    assert roles and all(role == "addressee" for role in roles.values())
+    assert "RR002" not in findings(checker, "Hi Wendeline, take 200 mg ibuprofen with food.",
+                                   **REPLY)
+
+
+def test_a_third_person_behind_a_greeting_is_still_reported(checker) -> None:
+    text = "Hi! Bartholomew Quill was moved out of the ICU this morning."
+    assert "RR002" in findings(checker, text, **REPLY)
+
+
+@pytest.mark.parametrize("text,fires", [
+    ("Two more days of your doxycycline and you're all set!", True),
+    ("Glad your daughter's eczema cleared up so fast.", True),
+    ("Please ask the clinician who prescribed your medication before changing it.", False),
+    ("Could your asthma be acting up? Ask your own doctor.", False),  # a question, redirected
+])
+def test_a_specific_health_word_the_person_owns_confirms_care(checker, text, fires) -> None:
+    assert bool(confirmed(checker, text)) is fires

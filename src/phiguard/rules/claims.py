@@ -123,6 +123,7 @@ class Claim:
     object: TermSet | None
     directive: bool = False
     parsed: bool = False  # the subject must be the relation's grammatical subject
+    gap: int = GAP  # most words between the parts in surface order
 
 
 def compile_terms(spec: Any, lexicons: dict[str, Any], tokenize: Any = None) -> TermSet | None:
@@ -144,7 +145,7 @@ def compile_claims(specs: list[dict[str, Any]], lexicons: dict[str, Any],
     return [Claim(compile_terms(s.get("subject"), lexicons, tokenize),
                   compile_terms(s["relation"], lexicons, tokenize) or TermSet(),
                   compile_terms(s.get("object"), lexicons, tokenize), bool(s.get("directive")),
-                  bool(s.get("parsed")))
+                  bool(s.get("parsed")), int(s.get("gap", GAP)))
             for s in specs]
 
 
@@ -164,8 +165,8 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
                 if claim.parsed:
                     if not (s and _subject_of(sentence.doc, s, r)):
                         continue
-                elif not (_ordered(sentence, s, r, o, claim.directive)
-                          or _linked(sentence, s, r, o)):
+                elif not (_ordered(sentence, s, r, o, claim.directive, claim.gap)
+                          or (claim.gap == GAP and _linked(sentence, s, r, o))):
                     continue
                 parts = [p for p in (s, r, o) if p]
                 found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
@@ -176,7 +177,8 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return bool(a and b and a[0] < b[1] and b[0] < a[1])
 
 
-def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool = False) -> bool:
+def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool = False,
+             gap: int = GAP) -> bool:
     """Subject, relation, object close together in that order; or, for a participle relation
     ("caused by", "linked with"), object, relation, subject. An instruction reaches its
     object across a dash ("Floss once a day - your gums will thank you")."""
@@ -184,19 +186,19 @@ def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool 
     if s is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass") and doc[i].pos_ != "PRON"
                              for i in range(s[1], r[0])):
         return False  # another subject between them: "... vaccines the virus will kill"
-    if directive and o is not None and r[1] <= o[0] and o[0] - r[1] <= 2 * GAP:
+    if directive and o is not None and r[1] <= o[0] and o[0] - r[1] <= 2 * gap:
         return True
-    if _close(doc, s, r) and _close(doc, r, o):
+    if _close(doc, s, r, gap) and _close(doc, r, o, gap):
         return True
     participle = any(doc[i].tag_ in ("VBN", "JJ") for i in range(*r))
-    return participle and _close(doc, o, r) and _close(doc, r, s)
+    return participle and _close(doc, o, r, gap) and _close(doc, r, s, gap)
 
 
-def _close(doc: Any, a: Any, b: Any) -> bool:
-    """``a`` ends before ``b`` starts, at most GAP words apart, no clause break between."""
+def _close(doc: Any, a: Any, b: Any, gap: int = GAP) -> bool:
+    """``a`` ends before ``b`` starts, at most ``gap`` words apart, no clause break between."""
     if a is None or b is None:
         return True
-    if a[1] > b[0] or b[0] - a[1] > GAP:
+    if a[1] > b[0] or b[0] - a[1] > gap:
         return False
     return not any(doc[i].text in BOUNDARIES for i in range(a[1], b[0]))
 
@@ -237,6 +239,20 @@ def _subject_of(doc: Any, s: tuple[int, int], r: tuple[int, int]) -> bool:
     return head.i == relation.i or (relation.head == head and relation.dep_ in ("xcomp", "conj"))
 
 
+GREETINGS = frozenset({"hi", "hey", "hello", "dear", "thanks", "morning", "ok", "okay", "yes",
+                       "no", "sure", "babe", "hun", "friend"})
+
+
+def _vocative(doc: Any, i: int, start: int) -> bool:
+    """``doc[i]`` opens the sentence as a greeting or a name addressed ("Hi Rachel,", "Sam,"):
+    every word from the start is a greeting or a proper name, and a comma or dash follows."""
+    words = range(start, i + 1)
+    if not all(fold(doc[k].text) in GREETINGS or doc[k].pos_ == "PROPN"
+               or not doc[k].is_alpha for k in words):
+        return False
+    return any(doc[k].text in (",", "\u2014", "-", "!") for k in range(i + 1, min(i + 3, len(doc))))
+
+
 def _directive(sentence: Any, index: int) -> bool:
     """The relation word instructs the reader: an imperative opening the sentence (after
     "please", "don't", emoji or bullets), a verb after "you should"/"everyone must", or
@@ -261,6 +277,9 @@ def _directive(sentence: Any, index: int) -> bool:
                 j -= 1
             return j >= sentence.start and fold(doc[j].text) in SECOND_PERSON
         if word in ("@", "rt") or word.startswith(("@", "#")) or doc[i].like_url:
+            i -= 1
+            continue
+        if _vocative(doc, i, sentence.start):  # "Hi Rachel, stop the ..."
             i -= 1
             continue
         return False

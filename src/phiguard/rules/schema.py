@@ -24,7 +24,8 @@ CLAIM = {
     "additionalProperties": False,
     "required": ["relation"],
     "properties": {"subject": CLAIM_TERMS, "relation": CLAIM_TERMS, "object": CLAIM_TERMS,
-                   "directive": {"type": "boolean"}, "parsed": {"type": "boolean"}},
+                   "directive": {"type": "boolean"}, "parsed": {"type": "boolean"},
+                   "gap": {"type": "integer", "minimum": 0}},
 }
 # kind: claim - the sources a claim may be attributed to, and the words that attribute it
 ATTRIBUTION = {

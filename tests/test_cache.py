@@ -13,7 +13,7 @@ import pytest
 
 from phiguard import cache as cache_module
 from phiguard.baseline import Baseline
-from phiguard.cache import Cache, FileResult, run_key
+from phiguard.cache import ENTRY_FORMAT, Cache, FileResult, run_key
 from phiguard.config import Settings
 from phiguard.models import Finding
 from phiguard.rules.loader import builtin_rules_dir
@@ -81,8 +81,8 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
     # A poisoned entry is not read either.
     run_cli("check", "drafts", cwd=tmp_path)
     for entry in entries(tmp_path):
-        entry.write_text(json.dumps({"format": 1, "findings": [], "drafts": 1, "suppressed": 0,
-                                     "baselined": 0}), "utf-8")
+        entry.write_text(json.dumps({"format": ENTRY_FORMAT, "findings": [], "drafts": 1,
+                                     "suppressed": 0, "baselined": 0}), "utf-8")
     assert run_cli("check", "drafts", cwd=tmp_path).returncode == 0  # the poison is served
     assert run_cli("check", "--no-cache", "drafts", cwd=tmp_path).returncode == 1
 
@@ -118,9 +118,10 @@ def test_a_cache_folder_is_never_checked_as_drafts(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [
     b"", b"{not json", b'{"findings": [{"path": 1}]}', b'{"findings": "x", "drafts": 1}',
-    b"\xff\xfe\x00garbage", b'{"format": 1, "findings": [], "drafts": "many"}',
+    b"\xff\xfe\x00garbage",
+    json.dumps({"format": ENTRY_FORMAT, "findings": [], "drafts": "many"}).encode(),
     b"[1, 2]", b'{"format": 999, "findings": [], "drafts": 0, "suppressed": 0, "baselined": 0}',
-    json.dumps({"format": 1, "drafts": 1, "suppressed": 0, "baselined": 0, "findings": [
+    json.dumps({"format": ENTRY_FORMAT, "drafts": 1, "suppressed": 0, "baselined": 0, "findings": [
         {"path": "x", "line": "one", "column": 1, "end_line": 1, "end_column": 2, "rule": "R",
          "category": "phi", "severity": "error", "message": "m", "excerpt": "e",
          "scope": "body"}]}).encode(),
@@ -301,8 +302,8 @@ def test_an_entry_is_never_served_from_a_cache_folder_not_ours(tmp_path: Path) -
     drafts(tmp_path)
     run_cli("check", "drafts", cwd=tmp_path)
     for entry in entries(tmp_path):
-        entry.write_text(json.dumps({"format": 1, "findings": [], "drafts": 1, "suppressed": 0,
-                                     "baselined": 0}), "utf-8")
+        entry.write_text(json.dumps({"format": ENTRY_FORMAT, "findings": [], "drafts": 1,
+                                     "suppressed": 0, "baselined": 0}), "utf-8")
     (tmp_path / ".phiguard_cache").chmod(0o777)  # anyone could have written those
     assert run_cli("check", "drafts", cwd=tmp_path).returncode == 1
 

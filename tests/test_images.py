@@ -150,3 +150,29 @@ def test_the_cache_key_changes_with_the_image_bytes(tmp_path: Path) -> None:
     two_colour().save(buffer, format="JPEG", exif=tagged_exif())
     image.write_bytes(buffer.getvalue())
     assert key_of(post, content) != before  # an edited image is always read again
+
+
+def test_an_image_finding_names_the_image_in_json_and_sarif(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    (tmp_path / "drafts" / "img").mkdir(parents=True)
+    jpeg_with_everything(tmp_path / "drafts" / "img" / "ward.jpg")
+    write(tmp_path / "drafts" / "post.md", POST.format("img/ward.jpg"))
+    (tmp_path / ".git").mkdir()  # the repository root SARIF paths are relative to
+    proc = run_cli("check", "--format", "json", "drafts", cwd=tmp_path)
+    found = [f for f in json.loads(proc.stdout)["findings"] if f["rule"].startswith("IMG")]
+    assert found and all(f["asset"] == "img/ward.jpg" for f in found)
+    sarif = json.loads(run_cli("check", "--format", "sarif", "--no-cache", "drafts",
+                               cwd=tmp_path).stdout)
+    schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
+                        .read_text("utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"].startswith("IMG")]
+    assert results
+    for result in results:
+        [related] = result["relatedLocations"]
+        assert related["physicalLocation"]["artifactLocation"]["uri"] == "drafts/img/ward.jpg"
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+            "drafts/post.md")

@@ -34,6 +34,7 @@ def annotate(draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
         where = getattr(finding.scope, "where", None)
         if where is not None:
             finding.message = f"{finding.message} (in image {where})"
+            finding.asset = finding.scope.image
             finding.scope = IMAGE_TEXT  # a plain string again, for every output
     marked = [s for s in draft.segments if s.marks]
     if not marked or draft.lines is None:
@@ -115,10 +116,12 @@ class ImageTextScope(str):
     the region a segment was read from, so that a finding in it can name them (annotate)."""
 
     where: str
+    image: str
 
-    def __new__(cls, where: str) -> ImageTextScope:
+    def __new__(cls, where: str, image: str = "") -> ImageTextScope:
         scope = super().__new__(cls, IMAGE_TEXT)
         scope.where = where
+        scope.image = image
         return scope
 
 
@@ -142,7 +145,8 @@ def _text_segments(draft: Draft) -> list[Segment]:
         at = PinnedMap.linear(draft.lines.line_start(ref.line) + ref.column - 1)
         for region in image.text:
             where = f"{ref.shown}, text at {box_label(region.box)}"
-            segments.append(Segment(ImageTextScope(where), region.text, at, "image text",
+            segments.append(Segment(ImageTextScope(where, ref.shown), region.text, at,
+                                    "image text",
                                     editable=False))
     return segments
 
@@ -171,7 +175,7 @@ def _finding(rule: Rule, draft: Draft, image: Any, fields: list[str]) -> Finding
     identity = hashlib.sha256(f"{rule.id}\0{ref.shown}".encode()).hexdigest()
     return Finding(draft.path, ref.line, ref.column, ref.line, ref.column + len(ref.shown),
                    rule.id, rule.category, rule.severity, f"{rule.message}: {ref.shown} ({what})",
-                   "", "image", identity)
+                   "", "image", identity, ref.shown)
 
 
 _noticed = False

@@ -32,7 +32,7 @@ from .models import Finding, PhiguardError
 from .privatefile import UnsafeFolder, open_private_folder, subfolder, write_at
 
 CACHE_DIR_NAME = ".phiguard_cache"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2  # 2: findings carry the image they are about (asset)
 # Libraries whose version changes what is found (the model's own package is added per run).
 _DEPENDENCIES = ("spacy", "presidio-analyzer", "phonenumbers", "gender-guesser",
                  "regex",  # regex runs the rule and recognizer patterns

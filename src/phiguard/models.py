@@ -183,6 +183,7 @@ class Finding:
     # A digest of the rule and the sentence it is in: who the finding is, stable when lines
     # move. Kept in memory only; written out solely as a keyed hash (baseline.py).
     identity: str = field(default="", repr=False, compare=False)
+    asset: str = ""  # the image the finding is about, as the draft references it
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +197,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "excerpt": self.excerpt,
+            **({"asset": self.asset} if self.asset else {}),
         }
 
     def sort_key(self) -> tuple[str, int, int, str]:

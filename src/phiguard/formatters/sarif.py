@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections import Counter
 from typing import IO, Any
 from urllib.parse import quote
@@ -87,6 +88,13 @@ def _result(finding: Finding, index: dict[str, int], seen: Counter[str]) -> dict
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
+    if finding.asset:  # the image the finding is about, beside the line that references it
+        image = posixpath.normpath(posixpath.join(posixpath.dirname(
+            relative_to_root(finding.path)), finding.asset.replace("\\", "/")))
+        result["relatedLocations"] = [{
+            "id": 1, "message": {"text": "the image"},
+            "physicalLocation": {"artifactLocation": {"uri": quote(image),
+                                                      "uriBaseId": "%SRCROOT%"}}}]
     return result
 
 

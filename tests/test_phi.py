@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phiguard.config import Settings, load_settings
+from phiguard.config import load_settings
 from phiguard.models import Draft, LineIndex, Segment, SourceMap
 from phiguard.readers import read_drafts, reader_for
 

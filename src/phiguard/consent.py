@@ -15,7 +15,7 @@ import yaml
 
 from .dates import DateError, DateRules, When, now, parse_when
 from .models import Draft, PhiguardError
-from .yamlpos import compose, construct, node_line, validate
+from .yamlpos import compose, construct, node_line, read_own_file, validate
 
 
 class ConsentError(PhiguardError):
@@ -129,13 +129,7 @@ def load_registry(path: Path | None, rules: DateRules | None = None) -> Registry
         return Registry.empty()
     rules = rules or DateRules()
     shown = str(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise ConsentError("file not found", shown) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConsentError(f"cannot read: {type(exc).__name__}", shown) from None
-    node = compose(text, shown, error=ConsentError)
+    node = compose(read_own_file(path, ConsentError), shown, error=ConsentError)
     _dates_as_text(node)
     data = construct(node, shown, error=ConsentError)
     data = {} if data is None else data

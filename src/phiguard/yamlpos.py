@@ -141,17 +141,24 @@ def validate(data: Any, node: yaml.Node | None, schema: dict[str, Any], shown: s
     raise error(message, shown, node_line(node, path + at))
 
 
+def read_own_file(path: Path, error: type[PhiguardError]) -> str:
+    """The text of one of phiguard's own files (rules, config, registry), or ``error`` saying
+    why not, without quoting the file."""
+    try:
+        return path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise error("file not found", str(path)) from None
+    except UnicodeDecodeError:
+        raise error("cannot read: not valid UTF-8", str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or type(exc).__name__}", str(path)) from None
+
+
 def load_file(path: Path, schema: dict[str, Any],
               error: type[PhiguardError]) -> tuple[Any, yaml.Node | None]:
     """Read, parse and validate a YAML file of phiguard's own (rules, config, registry)."""
     shown = str(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise error("file not found", shown) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"cannot read: {exc}", shown) from None
-    node = compose(text, shown, error=error)
+    node = compose(read_own_file(path, error), shown, error=error)
     data = construct(node, shown, error=error)
     data = {} if data is None else data  # an empty file is an empty mapping
     validate(data, node, schema, shown, error)

@@ -114,14 +114,12 @@ def open_editable(shown: str, settings: Any, path: Path | None = None) -> Editab
 
 def _read(path: Path, shown: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
     """The file's bytes and what it was when they were read, through one descriptor."""
+    from ..readers.common import unreadable
+
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
-    except FileNotFoundError:
-        raise ReadError("no such file", shown) from None
-    except PermissionError:
-        raise ReadError("permission denied", shown) from None
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", shown) from None
+        raise ReadError(unreadable(exc), shown) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

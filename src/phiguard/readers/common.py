@@ -30,13 +30,18 @@ def read_text_and_encoding(path: Path, shown: str,
         data = path.read_bytes()
     except ReadError:
         raise
-    except FileNotFoundError:
-        raise ReadError("no such file", shown) from None
-    except PermissionError:
-        raise ReadError("permission denied", shown) from None
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", shown) from None
+        raise ReadError(unreadable(exc), shown) from None
     return text_of(data, shown, max_bytes), encoding_of(data)
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a draft file could not be opened or read, in a few words (never its contents)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or type(exc).__name__}"
 
 
 def text_of(data: bytes, shown: str, max_bytes: int = MAX_FILE_BYTES_DEFAULT) -> str:

@@ -1,15 +1,10 @@
-"""Rules -> findings. Four rule kinds, interpreted over one shared analysis per draft.
-
-- match:    every place a pattern matches, unless a context pattern is near.
-- missing:  a trigger matches (or the conditions hold) but a required pattern does not.
-- near:     pattern a and pattern b match within a window (sentence, context, draft, chars).
-- metadata: the draft's fields alone (with `when`) decide.
-"""
+"""Rules -> findings, over one shared analysis per draft. The engine decides whether a rule
+applies to a draft (kinds, platforms, `when`) and turns hits into findings; what a rule of each
+kind matches lives in that kind's module (rules/kinds/, registered in `KINDS`)."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,15 +13,14 @@ from ..consent import Registry
 from ..masking import Masker
 from ..models import SCOPES, Finding
 from ..redact import excerpt
-from . import claims
+from .kinds import KINDS, pattern_slots
+from .kinds.base import MAX_PER_RULE, Hit, inside, window
 from .loader import Rule, RuleSet
 from .patterns import CompiledPatterns, Span
-from .schema import PATTERN_SLOTS
 
 # Identifier-bearing categories: the matched words themselves are masked in excerpts.
 MASK_MATCH = {"phi", "consent", "review_reply"}
-MAX_PER_RULE = 100
-_HASHTAG_PILE = re.compile(r"(?:\s*#\w+){3,}\s*$")
+PATTERN_SLOTS = pattern_slots()
 
 
 @dataclass
@@ -60,7 +54,7 @@ class Engine:
 
     def limits(self) -> dict[str, int]:
         """How many findings each rule reports per draft (a `near` link once, matches all)."""
-        return {c.rule.id: c.rule.spec.get("limit", 1 if c.rule.kind != "match" else MAX_PER_RULE)
+        return {c.rule.id: c.rule.spec.get("limit", _kind_limit(c.rule.kind))
                 for c in self.compiled}
 
     def select(self, active: set[str]) -> None:
@@ -86,12 +80,11 @@ class Engine:
 
     def _applies(self, rule: Rule, analysis: Analysis, consent_problem: str | None) -> bool:
         draft = analysis.draft
-        spec = rule.spec
-        if "kinds" in spec and draft.kind not in spec["kinds"]:
+        if rule.kinds is not None and draft.kind not in rule.kinds:
             return False
-        if "platforms" in spec and draft.platform not in [p.lower() for p in spec["platforms"]]:
+        if rule.platforms is not None and draft.platform not in rule.platforms:
             return False
-        when = spec.get("when", {})
+        when = rule.when
         if "consent" in when and (when["consent"] == "valid") != (consent_problem is None):
             return False
         if not all(_meta_holds(draft.meta.get(k), v) for k, v in when.get("meta", {}).items()):
@@ -109,23 +102,11 @@ class Engine:
     # -- kinds ------------------------------------------------------------------------------
 
     def _evaluate(self, compiled: CompiledRule, analysis: Analysis) -> list[Finding]:
-        rule = compiled.rule
-        limit = MAX_PER_RULE  # the rule's own `limit` is applied after suppressions (Policy)
-        spans: list[tuple[Span, list[Span], str]] = []
-        if rule.kind == "match":
-            for span in self._hits(compiled.keys["pattern"], analysis, rule.scopes):
-                if not self._unless(compiled, analysis, span):
-                    spans.append((span, [span], ""))
-        elif rule.kind == "missing":
-            spans = self._missing(compiled, analysis)
-        elif rule.kind == "near":
-            spans = self._near(compiled, analysis)
-        elif rule.kind == "metadata":
-            spans = [((0, 0), [], "")]
-        elif rule.kind == "claim":  # subject-relation-object claims on the parse
-            spans = claims.evaluate(self, compiled, analysis)
-        spans = spans[:limit]
-        return [self._finding(rule, analysis, span, link) for span, _, link in spans]
+        kind = KINDS.get(compiled.rule.kind)  # asset rules have none: assets.py reports them
+        hits: list[Hit] = kind.evaluate(self, compiled, analysis) if kind else []
+        # the rule's own `limit` is applied after suppressions (Policy)
+        return [self._finding(compiled.rule, analysis, span, link)
+                for span, _, link in hits[:MAX_PER_RULE]]
 
     def _display_text(self, analysis: Analysis) -> str:
         """The draft's text as findings show it: masked once, shared by all its findings."""
@@ -145,62 +126,6 @@ class Engine:
         spans = [(e.start, e.end) for e in analysis.entities]
         return spans + self._hits(sorted(keys), analysis, SCOPES)
 
-    def _missing(self, compiled: CompiledRule,
-                 analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
-        rule = compiled.rule
-        if "trigger" in compiled.keys:
-            triggers = [t for t in self._hits(compiled.keys["trigger"], analysis, rule.scopes)
-                        if not self._unless(compiled, analysis, t)]
-            if not triggers:
-                return []
-            at = triggers[0]
-        else:
-            at = (0, 0)
-        within = rule.spec.get("require_within", {})
-        scopes = tuple(within.get("scopes", SCOPES))
-        required = self._hits(compiled.keys["require"], analysis, scopes)
-        limit = _require_limit(analysis, within)
-        if any(span[0] < limit for span in required):
-            return []
-        return [(at, [], "")]
-
-    def _near(self, compiled: CompiledRule,
-              analysis: Analysis) -> list[tuple[Span, list[Span], str]]:
-        rule = compiled.rule
-        window = rule.spec["window"]
-        a_hits = self._hits(compiled.keys["a"], analysis, rule.scopes)
-        if not a_hits:
-            return []
-        b_hits = [b for b in self._hits(compiled.keys["b"], analysis, rule.scopes)
-                  if not self._unless(compiled, analysis, b)]
-        c_hits = (self._hits(compiled.keys["c"], analysis, rule.scopes)
-                  if "c" in compiled.keys else None)
-        found = []
-        for a in a_hits:
-            lo, hi = _window(analysis, a, window)
-            partner = next((b for b in b_hits if _inside(b, lo, hi, apart_from=a)), None)
-            if partner is None:
-                continue
-            if c_hits is None or any(_inside(c, lo, hi, apart_from=a) for c in c_hits):
-                found.append((a, [a], self._linked(compiled, analysis, a, partner)))
-        return found
-
-    def _linked(self, compiled: CompiledRule, analysis: Analysis, a: Span, b: Span) -> str:
-        """What a near-rule linked, by kind only: "PERSON + conditions"."""
-        return (f"{self._label(compiled.keys['a'], analysis, a)} + "
-                f"{self._label(compiled.keys['b'], analysis, b)}")
-
-    def _label(self, keys: list[str], analysis: Analysis, span: Span) -> str:
-        for key in keys:
-            types = self.patterns.entity_types.get(key)
-            if types is not None:
-                for e in analysis.entities:
-                    if (e.start, e.end) == span and e.type in types:
-                        return e.type
-            elif span in analysis.hits.get(key, ()):
-                return self.patterns.labels.get(key, "phrase")
-        return "phrase"
-
     def _hits(self, keys: list[str], analysis: Analysis, scopes: tuple[str, ...]) -> list[Span]:
         spans: set[Span] = set()
         for key in keys:
@@ -214,9 +139,9 @@ class Engine:
 
     def _unless(self, compiled: CompiledRule, analysis: Analysis, span: Span) -> bool:
         """A context pattern inside the window (the match itself included) cancels it."""
-        for keys, window in compiled.unless:
-            lo, hi = _window(analysis, span, window)
-            if any(_inside(s, lo, hi) for s in self._hits(keys, analysis, SCOPES)):
+        for keys, size in compiled.unless:
+            lo, hi = window(analysis, span, size)
+            if any(inside(s, lo, hi) for s in self._hits(keys, analysis, SCOPES)):
                 return True
         return False
 
@@ -265,36 +190,9 @@ def _position(analysis: Analysis, offset: int) -> tuple[int, int]:
     return draft.lines.position(file_offset)
 
 
-def _window(analysis: Analysis, span: Span, window: str | int) -> Span:
-    if window == "draft":
-        return 0, len(analysis.text)
-    if window == "sentence":
-        return analysis.sentence(span[0])[0], analysis.sentence(max(span[1] - 1, span[0]))[1]
-    if window == "context":
-        return analysis.context(span[0])[0], analysis.context(max(span[1] - 1, span[0]))[1]
-    return span[0] - int(window), span[1] + int(window)
-
-
-def _inside(span: Span, lo: int, hi: int, apart_from: Span | None = None) -> bool:
-    """``span`` lies within [lo, hi] (and, when given, does not overlap ``apart_from``)."""
-    if apart_from is not None and span[0] < apart_from[1] and apart_from[0] < span[1]:
-        return False
-    return lo <= span[0] and span[1] <= hi
-
-
-def _require_limit(analysis: Analysis, within: dict[str, Any]) -> int:
-    limit = len(analysis.text)
-    first = within.get("first_chars")
-    if isinstance(first, dict):  # the platform's "more" cut-off
-        first = first.get(analysis.draft.platform or "", first.get("default"))
-    if first:
-        limit = min(limit, int(first))
-    if within.get("before_hashtags"):
-        pile = _HASHTAG_PILE.search(analysis.text[: analysis.starts[1]]
-                                    if len(analysis.starts) > 1 else analysis.text)
-        if pile:
-            limit = min(limit, pile.start())
-    return limit
+def _kind_limit(name: str) -> int:
+    kind = KINDS.get(name)
+    return kind.limit if kind else 1
 
 
 def _meta_holds(value: Any, expected: Any) -> bool:

@@ -3,54 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..models import DEFAULT_SCOPES, PhiguardError
 from ..yamlpos import load_file, node_line
 from .schema import LEXICON_FILE, PATTERN_SLOTS, RULE_FILE
+from .spec import Lexicon, Rule, RuleError, RuleSet, RuleSpec, pattern_items
 
-
-class RuleError(PhiguardError):
-    """A rule file phiguard cannot use."""
-
-
-@dataclass
-class Rule:
-    id: str
-    category: str
-    severity: str
-    message: str
-    kind: str
-    spec: dict[str, Any]
-    path: str
-    line: int | None
-
-    @property
-    def scopes(self) -> tuple[str, ...]:
-        return tuple(self.spec.get("scopes", DEFAULT_SCOPES))
-
-
-@dataclass
-class Lexicon:
-    name: str
-    terms: list[str]
-    path: str
-    description: str = ""
-    source: str = ""
-
-
-@dataclass
-class RuleSet:
-    rules: list[Rule] = field(default_factory=list)
-    defines: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
-    lexicons: dict[str, Lexicon] = field(default_factory=dict)
-    recognizer_files: list[Path] = field(default_factory=list)
-
-    def get(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+__all__ = ["Lexicon", "Rule", "RuleError", "RuleSet", "RuleSpec", "builtin_rules_dir",
+           "load_ruleset", "pattern_items"]
 
 
 def builtin_rules_dir() -> Path:
@@ -108,12 +70,6 @@ def _add_rule_file(ruleset: RuleSet, path: Path) -> None:
             raise RuleError(f"rule id {spec['id']!r} is used twice", shown, line)
         ruleset.rules.append(Rule(spec["id"], spec["category"], spec["severity"], spec["message"],
                                   spec["kind"], spec, shown, line))
-
-
-def pattern_items(spec: Any) -> list[dict[str, Any]]:
-    if spec is None:
-        return []
-    return list(spec) if isinstance(spec, list) else [spec]
 
 
 def _check_references(ruleset: RuleSet) -> None:

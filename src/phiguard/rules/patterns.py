@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..regexcheck import backtracking_problem, timed_finditer
-from .loader import RuleError, RuleSet, pattern_items
+from .spec import RuleError, RuleSet, pattern_items
 
 Span = tuple[int, int]
 _SINGLE_SPACED = re.compile(r"\S+(?: \S+)*")

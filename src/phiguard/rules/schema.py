@@ -5,53 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import DRAFT_KINDS, SCOPES, SEVERITIES
+from .kinds import KINDS, pattern_slots, properties
+from .kinds.base import _STRINGS, PATTERN, WINDOW
 
 CATEGORIES = ("phi", "consent", "review_reply", "advice", "disclaimer", "citation",
               "misinformation", "sponsorship", "fair_balance", "accessibility")
-RULE_KINDS = ("match", "missing", "near", "metadata", "claim")
-WINDOWS = ("sentence", "context", "draft")
-PATTERN_SLOTS = ("pattern", "trigger", "require", "a", "b", "c")  # keys that hold patterns
+RULE_KINDS = tuple(KINDS)
+PATTERN_SLOTS = pattern_slots()  # keys that hold patterns, as the kinds declare them
 
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_STRING_OR_STRINGS = {"anyOf": [{"type": "string"}, _STRINGS]}
-STANCES = ("asserted", "negated", "questioned", "reported", "refuted")
-# a claim slot: words (a trailing * matches any ending), or words plus named lexicons
-CLAIM_TERMS = {"anyOf": [_STRINGS, {
-    "type": "object", "additionalProperties": False,
-    "properties": {"words": _STRINGS, "lexicon": _STRING_OR_STRINGS}}]}
-CLAIM = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["relation"],
-    "properties": {"subject": CLAIM_TERMS, "relation": CLAIM_TERMS, "object": CLAIM_TERMS,
-                   "directive": {"type": "boolean"}, "parsed": {"type": "boolean"},
-                   "gap": {"type": "integer", "minimum": 0}},
-}
-# kind: claim - the sources a claim may be attributed to, and the words that attribute it
-ATTRIBUTION = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["names"],
-    "properties": {"names": CLAIM_TERMS, "markers": CLAIM_TERMS, "nouns": CLAIM_TERMS,
-                   "verbs": _STRINGS},
-}
-
-PATTERN_ITEM: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "minProperties": 1,
-    "maxProperties": 1,
-    "properties": {
-        "phrases": _STRINGS,  # case-insensitive token sequences
-        "lexicon": _STRING_OR_STRINGS,  # named term lists in rules/lexicons/
-        "tokens": {"type": "array", "items": {"type": "object"}, "minItems": 1},  # spaCy Matcher
-        "regex": {"type": "string"},
-        "entity": _STRING_OR_STRINGS,  # Presidio entity types (patients' identifiers only)
-        "ref": {"type": "string"},  # a named pattern from `define:`
-    },
-}
-PATTERN = {"anyOf": [PATTERN_ITEM, {"type": "array", "items": PATTERN_ITEM, "minItems": 1}]}
-WINDOW = {"anyOf": [{"enum": list(WINDOWS)}, {"type": "integer", "minimum": 0}]}
 UNLESS_ITEM = {
     "type": "object",
     "additionalProperties": False,
@@ -99,32 +60,9 @@ RULE: dict[str, Any] = {
         "platforms": _STRINGS,
         "when": WHEN,
         "kind": {"enum": list(RULE_KINDS)},
-        "pattern": PATTERN,
         "unless": UNLESS,
-        "trigger": PATTERN,
-        "require": PATTERN,
-        "require_within": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "scopes": {"type": "array", "items": {"enum": list(SCOPES)}},
-                # a number, or per platform: {instagram: 125, default: 200}
-                "first_chars": {"anyOf": [
-                    {"type": "integer", "minimum": 1},
-                    {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
-                ]},
-                "before_hashtags": {"type": "boolean"},
-            },
-        },
-        "a": PATTERN,
-        "b": PATTERN,
-        "c": PATTERN,  # near: optionally a third pattern that must also be in the window
-        "window": WINDOW,
-        "claims": {"type": "array", "items": CLAIM, "minItems": 1},  # kind: claim
+        **properties(),  # each kind's own keys (rules/kinds/)
         "claims_of": {"enum": list(CATEGORIES)},  # kind: claim, reuse that category's claims
-        "attribution": ATTRIBUTION,  # kind: claim, a claim attributed to a named source is cited
-        "stance": {"anyOf": [{"enum": list(STANCES)},
-                             {"type": "array", "items": {"enum": list(STANCES)}, "minItems": 1}]},
         "limit": {"type": "integer", "minimum": 1},
         "tests": {
             "type": "object",
@@ -135,19 +73,8 @@ RULE: dict[str, Any] = {
             },
         },
     },
-    "allOf": [
-        {"if": {"properties": {"kind": {"const": "match"}}},
-         "then": {"required": ["pattern"]}},
-        {"if": {"properties": {"kind": {"const": "missing"}}},
-         "then": {"required": ["require"]}},
-        {"if": {"properties": {"kind": {"const": "near"}}},
-         "then": {"required": ["a", "b", "window"]}},
-        {"if": {"properties": {"kind": {"const": "metadata"}}},
-         "then": {"required": ["when"]}},
-        {"if": {"properties": {"kind": {"const": "claim"}}},
-         "then": {"anyOf": [{"required": ["claims"]}, {"required": ["claims_of"]},
-                            {"required": ["trigger"]}]}},
-    ],
+    "allOf": [{"if": {"properties": {"kind": {"const": name}}}, "then": kind.required}
+              for name, kind in KINDS.items() if kind.required],
 }
 
 RULE_FILE: dict[str, Any] = {

@@ -107,3 +107,25 @@ def test_worked_myth_example_in_docs_is_a_valid_passing_rule(tmp_path: Any) -> N
     failures, total = run_rule_tests(Settings(rule_paths=[folder]))
     assert failures == []
     assert total >= 5
+
+
+def test_a_directive_is_an_uninflected_verb_and_will_instructs_only_the_reader(nlp: Any) -> None:
+    claim = _claim(nlp, directive=True, relation=["wear", "take", "stop"], object=["goggles"])
+    assert _stances(nlp, claim, "You'll need to wear goggles in the workshop.")
+    assert not _stances(nlp, claim, "Taken together, goggles cut eye injuries at the plant.")
+    assert not _stances(nlp, claim, "The welders will stop wearing goggles soon.")
+
+
+def test_a_directive_object_must_head_its_phrase(nlp: Any) -> None:
+    claim = _claim(nlp, directive=True, relation=["get"], object=["measles"])
+    assert _stances(nlp, claim, "Get measles shots for your kids.")
+    assert not _stances(nlp, claim, "Get the latest measles news from our county page.")
+    assert not _stances(nlp, claim, "Get the weekly measles report on our county page.")
+
+
+def test_a_subject_that_is_the_object_of_a_coordinated_verb_is_not_the_claim_subject(
+        nlp: Any) -> None:
+    claim = _claim(nlp, subject=["kelp"], relation=["protect"], object=["gums"])
+    assert _stances(nlp, claim, "Kelp protects your gums.") == ["asserted"]
+    assert _stances(nlp, claim, "Chewing kelp protects your gums.") == ["asserted"]
+    assert not _stances(nlp, claim, "We are buying kelp and protecting the gums of our members.")

@@ -39,6 +39,14 @@ SECOND_PERSON = frozenset({"you", "u", "y'all", "everyone", "everybody", "anyone
                            "parents", "adults", "kids", "caregivers", "we"})
 MODALS = frozenset({"should", "must", "need", "can", "could", "may", "have", "'ll", "will",
                     "ought", "better", "'d"})
+# "will" predicts ("people will stop laughing"); it instructs only with the reader as its
+# subject ("you'll need to ...")
+PREDICTIVE = frozenset({"will", "'ll", "'d"})
+READER = frozenset({"you", "u", "y'all"})
+# an inflected verb is not an imperative: "Taken together ...", "Seen from above ..."
+INFLECTED = frozenset({"VBN", "VBD", "VBZ", "VBG"})
+# a word hanging on a noun as its modifier: "coronavirus" in "the latest coronavirus updates"
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 SOFTENERS = frozenset({"please", "just", "always", "also", "still", "now", "then", "do", "n't",
                        "not", "never", "to", "and", "&", "or", "pls", "plz", "definitely",
                        "really", "simply", "regularly", "gently", "first", "try", "make", "sure"})
@@ -162,6 +170,10 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
             for o in objects:
                 if _overlap(s, r) or _overlap(o, r) or (s and o and _overlap(s, o)):
                     continue
+                if claim.directive and o and _modifies_other(sentence.doc, o, claim.object):
+                    continue
+                if s and not claim.directive and _object_elsewhere(sentence.doc, s, r):
+                    continue
                 if claim.parsed:
                     if not (s and _subject_of(sentence.doc, s, r)):
                         continue
@@ -171,6 +183,45 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
                 parts = [p for p in (s, r, o) if p]
                 found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
     return found
+
+
+def _modifies_other(doc: Any, o: tuple[int, int], terms: TermSet | None) -> bool:
+    """The object word only modifies another noun, itself no object word, in a noun phrase
+    an adjective opens: "Get the latest coronavirus updates" is about updates, not the virus
+    ("your flu shot" keeps "shot", a health word)."""
+    token = doc[o[1] - 1]
+    if token.dep_ not in MODIFIER_DEPS or token.head.i < o[1] or token.head.pos_ not in (
+            "NOUN", "PROPN"):
+        return False
+    head = token.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head  # "flu vaccine clinic hours": the phrase's last noun
+    # the tagger often misreads a word after the object as its head ("a mask indoors"); an
+    # adjective before the object on the same head shows a real noun phrase ("the latest ...")
+    if not any(c.dep_ == "amod" and c.i < token.i for c in head.children):
+        return False
+    own = terms.spans(doc[head.i:head.i + 1]) if terms is not None else []
+    return not own
+
+
+def _object_elsewhere(doc: Any, s: tuple[int, int], r: tuple[int, int]) -> bool:
+    """The subject words are the direct object of a verb coordinated with the relation, whose
+    subject is someone else: "we are buying medicines and protecting workers" (not "drinking
+    tea cures ...", where the gerund is the subject)."""
+    token = doc[s[1] - 1]
+    while token.dep_ in ("compound", "amod", "conj", "appos") and token.head.i != token.i:
+        token = token.head
+    while token.dep_ == "pobj" and fold(token.head.text) == "of":
+        token = token.head.head  # "a mix of baking soda": the mix
+    if token.dep_ != "dobj":
+        return False
+    verb = token.head
+    relation = doc[r[0]]
+    if verb.i == relation.i or verb.pos_ not in ("VERB", "AUX") or relation in token.subtree:
+        return False  # "they sell pills that cure gout": the relation describes the subject
+    # coordinated verbs share a subject, not an object: "buying X and protecting Y"
+    return (relation.dep_ == "conj" and relation.head.i == verb.i) or (
+        verb.dep_ == "conj" and verb.head.i == relation.i)
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -259,6 +310,8 @@ def _directive(sentence: Any, index: int) -> bool:
     "how to ..."."""
     doc = sentence.doc
     token = doc[index]
+    if token.tag_ in INFLECTED and fold(token.text) != fold(token.lemma_):
+        return False
     if token.dep_ == "conj" and token.head.i < index and token.head.i >= sentence.start \
             and _directive(sentence, token.head.i):  # "Floss daily and brush twice a day"
         return True
@@ -272,10 +325,13 @@ def _directive(sentence: Any, index: int) -> bool:
             i -= 1
             continue
         if word in MODALS or doc[i].tag_ == "MD":
-            j = i - 1
-            while j >= sentence.start and (is_negator(doc[j]) or doc[j].pos_ == "ADV"):
+            j, predictive = i - 1, word in PREDICTIVE
+            while j >= sentence.start and (is_negator(doc[j]) or doc[j].pos_ == "ADV"
+                                           or fold(doc[j].text) in MODALS):
+                predictive = predictive or fold(doc[j].text) in PREDICTIVE  # "you'll need to"
                 j -= 1
-            return j >= sentence.start and fold(doc[j].text) in SECOND_PERSON
+            people = READER if predictive else SECOND_PERSON
+            return j >= sentence.start and fold(doc[j].text) in people
         if word in ("@", "rt") or word.startswith(("@", "#")) or doc[i].like_url:
             i -= 1
             continue

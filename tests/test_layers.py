@@ -27,6 +27,16 @@ FORBIDDEN = {
                           "phiguard.edits"],
     "phiguard.rules": ["phiguard.pipeline", "phiguard.runner", "phiguard.cli", "phiguard.api",
                        "phiguard.formatters", "phiguard.edits"],
+    # rule kinds sit below the engine, loader and schema that read their registry
+    "phiguard.rules.kinds": ["phiguard.rules.engine", "phiguard.rules.loader",
+                             "phiguard.rules.schema"],
+    # a loaded rule and its category: data, below everything that loads or runs rules
+    "phiguard.rules.spec": ["phiguard.rules.engine", "phiguard.rules.loader",
+                            "phiguard.rules.schema", "phiguard.rules.kinds",
+                            "phiguard.analysis"],
+    "phiguard.rules.categories": ["phiguard.rules.engine", "phiguard.rules.loader",
+                                  "phiguard.rules.schema", "phiguard.rules.kinds",
+                                  "phiguard.analysis"],
     "phiguard.formatters": ["phiguard.pipeline", "phiguard.runner", "phiguard.cli",
                             "phiguard.api", "phiguard.edits", "phiguard.analysis",
                             "phiguard.readers"],

@@ -27,10 +27,10 @@ from pygls.uris import to_fs_path
 
 from . import __version__
 from .models import LINE_END, Finding, PhiguardError
+from .rules.categories import lookup
 
 DEBOUNCE_SECONDS = 0.3
 SOURCE = "phiguard"
-FIXABLE = ("disclaimer", "sponsorship")  # edits/autofix.py FIXABLE
 _SEVERITY = {"error": types.DiagnosticSeverity.Error,
              "warning": types.DiagnosticSeverity.Warning,
              "info": types.DiagnosticSeverity.Information}
@@ -204,7 +204,8 @@ async def code_action(ls: PhiguardServer, params: types.CodeActionParams
                       ) -> list[types.CodeAction] | None:
     """The safe fixes, offered where a fixable diagnostic is: one edit for all of them."""
     fixable = [d for d in params.context.diagnostics if d.source == SOURCE
-               and isinstance(d.data, dict) and d.data.get("category") in FIXABLE]
+               and isinstance(d.data, dict)
+               and lookup(str(d.data.get("category"))).fix]  # categories.yaml `fix`
     if not fixable:
         return None
     uri = params.text_document.uri

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Draft, Finding
+from ..rules.categories import lookup
 from .files import Edit, raw_end
 
-FIXABLE = {"disclaimer", "sponsorship"}
 _BODY_END_TAG = re.compile(r"</body\s*>", re.I)
 
 
@@ -39,7 +39,15 @@ def plan(draft: Draft, findings: list[Finding], text: str, style: str,
     fixes: list[Fix] = []
     skipped: list[str] = []
     body = next((s for s in draft.segments if s.scope == "body"), None)
-    for category in sorted({f.category for f in findings} & FIXABLE):
+    # the fix a category declares (categories.yaml `fix`), one per fix: an organization's
+    # category may declare one too
+    fixable = sorted({(lookup(f.category).fix, f.category) for f in findings
+                      if lookup(f.category).fix})
+    done: set[str] = set()
+    for fix, category in fixable:
+        if fix in done:
+            continue
+        done.add(str(fix))
         finding = next(f for f in findings if f.category == category)
         if body is None or not body.text.strip():
             skipped.append(f"{finding.rule}: the draft has no body text to fix")
@@ -47,7 +55,7 @@ def plan(draft: Draft, findings: list[Finding], text: str, style: str,
         if not style:
             skipped.append(f"{finding.rule}: this file format has no safe place to add words")
             continue
-        if category == "disclaimer":
+        if fix == "disclaimer":
             disclaimer = str((getattr(settings, "org", {}) or {}).get("disclaimer") or "")
             if not disclaimer:
                 skipped.append(f"{finding.rule}: no `org.disclaimer` configured to add")

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import IO, Any
 
 from ..models import Finding, Report
+from ..rules.categories import lookup
 from .paths import relative_to_root
 
 # GitLab's scale: info, minor, major, critical, blocker.
@@ -43,7 +44,7 @@ def _issue(finding: Finding, seen: Counter[str]) -> dict[str, Any]:
         "type": "issue",
         "description": description,
         "check_name": f"phiguard/{finding.rule}",
-        "categories": ["Security"] if finding.category in ("phi", "consent") else ["Style"],
+        "categories": ["Security"] if lookup(finding.category).security else ["Style"],
         "fingerprint": _fingerprint(seen, finding.rule, path, words),
         "severity": SEVERITY.get(finding.severity, "minor"),
         "location": {"path": path, "lines": {"begin": finding.line}},

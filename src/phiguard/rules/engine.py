@@ -13,13 +13,12 @@ from ..consent import Registry
 from ..masking import Masker
 from ..models import SCOPES, Finding
 from ..redact import excerpt
+from .categories import builtin
 from .kinds import KINDS, pattern_slots
 from .kinds.base import MAX_PER_RULE, Hit, inside, window
 from .loader import Rule, RuleSet
 from .patterns import CompiledPatterns, Span
 
-# Identifier-bearing categories: the matched words themselves are masked in excerpts.
-MASK_MATCH = {"phi", "consent", "review_reply"}
 PATTERN_SLOTS = pattern_slots()
 
 
@@ -41,6 +40,9 @@ class Engine:
         lexicon_words = {word for lexicon in ruleset.lexicons.values()
                          for term in lexicon.terms for word in str(term).split()}
         self.masker = Masker(lexicon_words, org)
+        # identifier-bearing categories (categories.yaml `mask`): their matched words are masked
+        self.mask_categories = {name for name, c in (ruleset.categories or builtin()).items()
+                                if c.mask}
         self._display: tuple[Analysis, str] | None = None
 
     def _compile(self, rule: Rule) -> CompiledRule:
@@ -120,7 +122,7 @@ class Engine:
     def _identifier_spans(self, analysis: Analysis) -> list[Span]:
         """Every detected entity, and what identifier rules matched through an entity or a
         regular expression (a room or record number, say)."""
-        keys = {k for c in self.compiled if c.rule.category in MASK_MATCH
+        keys = {k for c in self.compiled if c.rule.category in self.mask_categories
                 for slot in ("pattern", "a") for k in c.keys.get(slot, [])
                 if k in self.patterns.entity_types or k in self.patterns.regexes}
         spans = [(e.start, e.end) for e in analysis.entities]

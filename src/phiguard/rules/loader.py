@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..yamlpos import load_file, node_line
-from .schema import LEXICON_FILE, PATTERN_SLOTS, RULE_FILE
-from .spec import Lexicon, Rule, RuleError, RuleSet, RuleSpec, pattern_items
+from .categories import FILE_NAME, load_categories
+from .schema import LEXICON_FILE, PATTERN_SLOTS, rule_file_schema
+from .spec import Lexicon, Rule, RuleError, RuleSet, RuleSpec, builtin_rules_dir, pattern_items
 
 __all__ = ["Lexicon", "Rule", "RuleError", "RuleSet", "RuleSpec", "builtin_rules_dir",
            "load_ruleset", "pattern_items"]
-
-
-def builtin_rules_dir() -> Path:
-    """The rules shipped with phiguard: inside an installed package, or the repository's rules/."""
-    packaged = Path(str(resources.files("phiguard"))) / "_builtin_rules"
-    if packaged.is_dir():
-        return packaged
-    repo = Path(__file__).resolve().parents[3] / "rules"
-    if repo.is_dir():
-        return repo
-    raise RuleError("phiguard's built-in rules are missing from this installation")
 
 
 def load_ruleset(folders: list[Path]) -> RuleSet:
@@ -31,11 +20,15 @@ def load_ruleset(folders: list[Path]) -> RuleSet:
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("rule folder not found", str(folder))
+    ruleset.categories = load_categories(folders)
+    schema = rule_file_schema(tuple(ruleset.categories))
+    for folder in folders:
         for path in _visible(folder.glob("lexicons/*.y*ml")):
             _add_lexicon(ruleset, path)
         ruleset.recognizer_files.extend(_visible(folder.glob("recognizers/*.y*ml")))
         for path in _visible([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-            _add_rule_file(ruleset, path)
+            if path.name != FILE_NAME:
+                _add_rule_file(ruleset, path, schema)
     _check_references(ruleset)
     return ruleset
 
@@ -56,8 +49,8 @@ def _add_lexicon(ruleset: RuleSet, path: Path) -> None:
                                      data.get("source", ""))
 
 
-def _add_rule_file(ruleset: RuleSet, path: Path) -> None:
-    data, node = load_file(path, RULE_FILE, RuleError)
+def _add_rule_file(ruleset: RuleSet, path: Path, schema: dict[str, Any]) -> None:
+    data, node = load_file(path, schema, RuleError)
     shown = str(path)
     for name, spec in (data.get("define") or {}).items():
         if name in ruleset.defines:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from ..models import DRAFT_KINDS, SCOPES, SEVERITIES
 from .kinds import KINDS, pattern_slots, properties
 from .kinds.base import _STRINGS, PATTERN, WINDOW
 
-CATEGORIES = ("phi", "consent", "review_reply", "advice", "disclaimer", "citation",
-              "misinformation", "sponsorship", "fair_balance", "accessibility")
 RULE_KINDS = tuple(KINDS)
 PATTERN_SLOTS = pattern_slots()  # keys that hold patterns, as the kinds declare them
 
@@ -49,7 +48,7 @@ RULE: dict[str, Any] = {
     "required": ["id", "category", "severity", "message", "kind"],
     "properties": {
         "id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_.-]*$"},
-        "category": {"enum": list(CATEGORIES)},
+        "category": {"type": "string"},  # narrowed to the loaded categories (rule_file_schema)
         "severity": {"enum": list(SEVERITIES)},
         "message": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
@@ -62,7 +61,6 @@ RULE: dict[str, Any] = {
         "kind": {"enum": list(RULE_KINDS)},
         "unless": UNLESS,
         **properties(),  # each kind's own keys (rules/kinds/)
-        "claims_of": {"enum": list(CATEGORIES)},  # kind: claim, reuse that category's claims
         "limit": {"type": "integer", "minimum": 1},
         "tests": {
             "type": "object",
@@ -77,14 +75,21 @@ RULE: dict[str, Any] = {
               for name, kind in KINDS.items() if kind.required],
 }
 
-RULE_FILE: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "define": {"type": "object", "additionalProperties": PATTERN},
-        "rules": {"type": "array", "items": RULE},
-    },
-}
+@cache
+def rule_file_schema(categories: tuple[str, ...]) -> dict[str, Any]:
+    """The rule-file schema, its `category` (and a claim's `claims_of`) one of ``categories``:
+    the built-in ones and those an organization declares in its rule folder."""
+    names = {"enum": list(categories)}
+    rule = {**RULE, "properties": {**RULE["properties"], "category": names, "claims_of": names}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "define": {"type": "object", "additionalProperties": PATTERN},
+            "rules": {"type": "array", "items": rule},
+        },
+    }
+
 
 LEXICON_FILE: dict[str, Any] = {
     "type": "object",

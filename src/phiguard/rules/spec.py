@@ -5,6 +5,7 @@ module (rules/kinds/) and the pattern compiler can use these without a cycle."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ class RuleSet:
     defines: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
     lexicons: dict[str, Lexicon] = field(default_factory=dict)
     recognizer_files: list[Path] = field(default_factory=list)
+    categories: dict[str, Any] = field(default_factory=dict)  # name -> categories.Category
 
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -77,3 +79,14 @@ def pattern_items(spec: Any) -> list[dict[str, Any]]:
     if spec is None:
         return []
     return list(spec) if isinstance(spec, list) else [spec]
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with phiguard: inside an installed package, or the repository's rules/."""
+    packaged = Path(str(resources.files("phiguard"))) / "_builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    repo = Path(__file__).resolve().parents[3] / "rules"
+    if repo.is_dir():
+        return repo
+    raise RuleError("phiguard's built-in rules are missing from this installation")

@@ -491,11 +491,57 @@ def _say_what_is_left(shown: str, left: Any) -> None:
                    "phiguard did not recognise them as names; check them by hand", err=True)
 
 
-@cli.command("rules")
+@cli.group("rules", invoke_without_command=True)
 @click.option("--config", type=click.Path(dir_okay=False), help="Configuration file to use.")
-def list_rules(config: str | None) -> None:
-    """List the active rules."""
-    _run(_list_rules, config)
+@click.pass_context
+def list_rules(ctx: click.Context, config: str | None) -> None:
+    """List the active rules (`phiguard rules new` scaffolds one)."""
+    if ctx.invoked_subcommand is None:
+        _run(_list_rules, config)
+
+
+@list_rules.command("new")
+@click.argument("rule_id")
+@click.option("--category", required=True, help="Its category (rules/categories.yaml).")
+@click.option("--kind", required=True, help="Its kind: match, missing, near, metadata, claim.")
+@click.option("--folder", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="The rule folder to write it in.")
+def new_rule(rule_id: str, category: str, kind: str, folder: str) -> None:
+    """Write a rule file with TODOs and `tests:` examples to fill in, for `test-rules`."""
+    _run(_new_rule, rule_id, category, kind, Path(folder))
+
+
+def _new_rule(rule_id: str, category: str, kind: str, folder: Path) -> None:
+    import re
+
+    import yaml
+
+    from .rules.categories import load_categories
+    from .rules.kinds import KINDS
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", rule_id):
+        raise PhiguardError("a rule id starts with a letter and holds letters, digits, _ . -")
+    if kind not in KINDS:
+        raise PhiguardError(f"no rule kind by that name; kinds: {', '.join(KINDS)}")
+    known = load_categories([folder]) if folder.is_dir() else load_categories([])
+    if category not in known:
+        raise PhiguardError(f"no category by that name; categories: {', '.join(known)}")
+    path = folder / f"{rule_id.lower()}.yaml"
+    if path.exists():
+        raise PhiguardError("already exists; choose another id", str(path))
+    rule = {"id": rule_id, "category": category, "severity": "warning",
+            "message": "TODO what is wrong, in a few words", "kind": kind,
+            "description": "TODO what the rule checks", "source": "TODO the policy it enforces",
+            **KINDS[kind].scaffold,
+            "tests": {"fire": ["TODO a draft it must flag"],
+                      "quiet": ["TODO a draft it must leave alone"]}}
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"rules": [rule]}, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")
+    prefix = known[category].prefix
+    if prefix and not rule_id.startswith(prefix):
+        click.echo(f"note: {category} rule ids usually start with {prefix}", err=True)
+    click.echo(f"{path}: fill in the TODOs, then `phiguard test-rules {folder}`")
 
 
 def _list_rules(config: str | None) -> None:

@@ -49,6 +49,7 @@ class Kind:
     properties: dict[str, Any] = field(default_factory=dict)
     required: dict[str, Any] = field(default_factory=dict)  # schema `then` for this kind
     limit: int = 1  # findings per draft unless the rule sets `limit`
+    scaffold: dict[str, Any] = field(default_factory=dict)  # its keys in `phiguard rules new`
 
 
 def window(analysis: Analysis, span: Span, size: str | int) -> Span:

@@ -44,4 +44,6 @@ KIND = Kind(
                               "minItems": 1}]},
     },
     required={"anyOf": [{"required": ["claims"]}, {"required": ["claims_of"]},
-                        {"required": ["trigger"]}]})
+                        {"required": ["trigger"]}]},
+    scaffold={"claims": [{"subject": ["TODO subject"], "relation": ["TODO verb"],
+                          "object": ["TODO object"]}]})

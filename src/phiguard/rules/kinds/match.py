@@ -15,4 +15,5 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[Hit]:
 
 
 KIND = Kind("match", evaluate, slots=("pattern",), properties={"pattern": PATTERN},
-            required={"required": ["pattern"]}, limit=MAX_PER_RULE)
+            required={"required": ["pattern"]}, limit=MAX_PER_RULE,
+            scaffold={"pattern": {"phrases": ["TODO words to flag"]}})

@@ -11,4 +11,5 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[Hit]:
     return [((0, 0), [], "")]  # `when` already held (Engine._applies)
 
 
-KIND = Kind("metadata", evaluate, required={"required": ["when"]})
+KIND = Kind("metadata", evaluate, required={"required": ["when"]},
+            scaffold={"when": {"meta": {"TODO_field": True}}})

@@ -61,4 +61,6 @@ def _require_limit(analysis: Any, within: dict[str, Any]) -> int:
 
 KIND = Kind("missing", evaluate, slots=("trigger", "require"),
             properties={"trigger": PATTERN, "require": PATTERN, "require_within": REQUIRE_WITHIN},
-            required={"required": ["require"]})
+            required={"required": ["require"]},
+            scaffold={"trigger": {"phrases": ["TODO words that call for it"]},
+                      "require": {"phrases": ["TODO words that must be there"]}})

@@ -50,4 +50,6 @@ def _label(engine: Any, keys: list[str], analysis: Any, span: Span) -> str:
 KIND = Kind("near", evaluate, slots=("a", "b", "c"),
             # c: optionally a third pattern that must also be in the window
             properties={"a": PATTERN, "b": PATTERN, "c": PATTERN, "window": WINDOW},
-            required={"required": ["a", "b", "window"]})
+            required={"required": ["a", "b", "window"]},
+            scaffold={"a": {"phrases": ["TODO first words"]},
+                      "b": {"phrases": ["TODO second words"]}, "window": "sentence"})

@@ -71,3 +71,31 @@ def test_a_third_person_behind_a_greeting_is_still_reported(checker) -> None:
 ])
 def test_a_specific_health_word_the_person_owns_confirms_care(checker, text, fires) -> None:
     assert bool(confirmed(checker, text)) is fires
+
+
+@pytest.mark.parametrize("text", [
+    # "her" is the relative the reply spoke of
+    "We're sorry, Wendeline. Your mother was stable for discharge once her pneumonia improved.",
+    # a later conjunct is owned like the first
+    "Your husband's labs and EKG were normal when he left.",
+    # a patient noun said of the person answered
+    "You were honestly the sweetest patient on our floor!",
+    # a dash ends the clause: "Congrats" is not the subject of "see"
+    "Congrats on the promotion - see you in May for the knee recheck!",
+    # our nurses talking about him is a report, not a redirect
+    "Our nurses still talk about your son and his first week in the NICU.",
+])
+def test_more_ways_a_reply_confirms_care(checker, text: str) -> None:
+    assert confirmed(checker, text)
+    assert "RR001" in findings(checker, text, **REPLY)
+
+
+@pytest.mark.parametrize("text", [
+    "Her pneumonia talk at the library was wonderful.",  # no relative or name before "her"
+    "If you become a patient here, our front desk will set you up.",  # a condition
+    "Please speak with our nurse line about the EKG.",  # a redirect
+    "Patients are our priority, always.",  # a patient noun said of no one
+])
+def test_what_still_does_not_confirm_care(checker, text: str) -> None:
+    assert not confirmed(checker, text)
+    assert "RR001" not in findings(checker, text, **REPLY)

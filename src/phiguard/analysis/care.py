@@ -65,7 +65,8 @@ def mark(doc: Any, care: Iterable[int], addressee: set[str],
     ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
     person has ("your azithromycin", "your Crohn's") confirms it too, however it is said."""
     care = frozenset(care) | frozenset(specific)
-    found = confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
+    found = (confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
+             | called_patient(doc, addressee))
     doc.user_data[USER_DATA_KEY] = found
     return found
 
@@ -119,20 +120,67 @@ GENERIC = {"medication", "medications", "medicine", "medicines", "meds", "med", 
 
 def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
     """Specific health words the person answered owns: "your azithromycin", "your son's
-    asthma" - told to them, not asked about, hedged or redirected."""
+    asthma", "your wife's labs and EKG" - told to them, not asked about, hedged or
+    redirected. "her pneumonia" is owned too once the reply has spoken of a relative or a
+    named person she can be ("we called your mother ... her pneumonia")."""
     found = set()
     for i in specific:
         token = doc[i]
         head = token
-        while head.dep_ in ("compound", "amod") and head.head.i != head.i:
-            head = head.head  # "your [blood pressure] pills" -> pills
+        while head.dep_ in ("compound", "amod", "conj") and head.head.i != head.i:
+            head = head.head  # "your [blood pressure] pills" -> pills; "your X and [Y]" -> X
         if head.lower_ in GENERIC or token.lower_ in GENERIC:
             continue
         owners = [c for c in head.children if c.dep_ == "poss"]
-        if any(o.lower_ in ADDRESSEE or (o.lower_ in RELATIVES and any(
-                p.lower_ in ADDRESSEE for p in o.children)) for o in owners) and not _held_back(
-                token, specific):
+        if any(_owner_is_patient_side(o, _someone_before(doc, o.i)) for o in owners) and (
+                not _held_back(token, specific)):
             found.add(i)
+    return frozenset(found)
+
+
+def _owner_is_patient_side(owner: Any, someone_before: bool) -> bool:
+    low = owner.lower_
+    if low in ADDRESSEE:
+        return True
+    if low in RELATIVES:
+        return any(p.lower_ in ADDRESSEE for p in owner.children)
+    return low in THIRD_PERSON and low != "their" and someone_before
+
+
+def _someone_before(doc: Any, index: int) -> bool:
+    """A relative of the person answered ("your dad") or a named person comes before
+    ``index``: a later "he"/"she" can be them."""
+    for token in doc[:index]:
+        if token.ent_type_ == "PERSON":
+            return True
+        if token.lower_ in RELATIVES and any(
+                p.lower_ in ADDRESSEE for p in token.children if p.dep_ == "poss"):
+            return True
+    return False
+
+
+# Nouns that say someone is a patient of the speaker: "you were a great patient".
+PATIENT_NOUNS = {"patient", "patients", "client", "clients", "resident", "residents"}
+
+
+def called_patient(doc: Any, addressee: set[str]) -> frozenset[int]:
+    """A patient noun said of the person answered, a relative or a person named before:
+    "you were such a great patient", "she was a fun client". Hedged, negated and conditional
+    clauses do not count ("if you become a patient", "you're not a patient here")."""
+    found = set()
+    for token in doc:
+        if token.lower_ not in PATIENT_NOUNS or token.pos_ != "NOUN" or token.dep_ != "attr":
+            continue
+        verb = token.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects or _held_back(token, frozenset()):
+            continue
+        subject = subjects[0]
+        low = subject.lower_
+        if (low in ADDRESSEE or low in addressee or _owner_is_patient_side(
+                subject, _someone_before(doc, subject.i)) or (
+                low in RELATIVES and any(p.lower_ in ADDRESSEE for p in subject.children))):
+            found.add(token.i)
     return frozenset(found)
 
 
@@ -150,7 +198,8 @@ def _implied_speaker(clause: list[Any], care: frozenset[int]) -> bool:
     """A care verb with no subject whose object is the person: "see you at your follow-up",
     "an honor to care for your dad"."""
     for token in clause:
-        if token.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        if token.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") and not _cut_off(c, token)
+                                       for c in token.children):
             continue
         if token.i not in care and token.lemma_.lower() not in ("see", "have"):
             continue
@@ -164,6 +213,17 @@ def _implied_speaker(clause: list[Any], care: frozenset[int]) -> bool:
     return False
 
 
+# A dash, colon or semicolon ends a clause: a "subject" the parse takes across one is not
+# the verb's ("Congrats on the new job - see you at the recheck").
+CLAUSE_BREAKS = {"-", "\u2013", "\u2014", "--", ":", ";"}
+
+
+def _cut_off(subject: Any, verb: Any) -> bool:
+    """A clause break stands between the subject and its verb."""
+    low, high = sorted((subject.i, verb.i))
+    return any(t.text in CLAUSE_BREAKS for t in subject.doc[low + 1:high])
+
+
 def _held_back(token: Any, care: frozenset[int]) -> bool:
     """The care word's own clause is hedged, negated or conditional, or a redirect governs it.
 
@@ -174,7 +234,8 @@ def _held_back(token: Any, care: frozenset[int]) -> bool:
     own_clause = True
     for _ in range(12):  # up to the root
         if current.pos_ in ("VERB", "AUX") and current.i not in care and (
-                current.lemma_.lower() in REDIRECTS or current.lower_ in REDIRECTS):
+                current.lemma_.lower() in REDIRECTS or current.lower_ in REDIRECTS) and (
+                not _narrated(current)):
             return True
         if own_clause and _hedged(current):
             return True
@@ -184,6 +245,21 @@ def _held_back(token: Any, care: frozenset[int]) -> bool:
             own_clause = False
         current = current.head
     return False
+
+
+# Verbs of talking that tell what someone says or said rather than send the person
+# somewhere: "our nurses still talk about his first steps".
+TALK = {"talk", "speak", "share", "discuss"}
+
+
+def _narrated(verb: Any) -> bool:
+    """A talking verb in the present or past tense with a subject that is not the person
+    answered: a report of talk, not a redirect ("please talk to", "you can speak with" and
+    "we will discuss" stay redirects)."""
+    if verb.lemma_.lower() not in TALK or verb.tag_ not in ("VBD", "VBP", "VBZ"):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(s.lower_ not in ADDRESSEE for s in subjects)
 
 
 def _hedged(word: Any) -> bool:

@@ -16,6 +16,7 @@ from ..models import Draft
 from . import care, roles
 from .evidence import Evidence
 from .recognizers import EntityGates
+from .textview import fold
 
 BATCH_SIZE = 64
 CHUNK_CHARS = 100_000  # longer texts are analysed in pieces: bounded memory per spaCy call
@@ -29,6 +30,7 @@ class Entity:
     end: int
     score: float
     role: str = "person"  # person | staff | org
+    featured: bool = False  # the draft features this person itself (a support hashtag)
 
 
 @dataclass
@@ -135,9 +137,12 @@ class Analyzer:
         pieces: list[tuple[int, int]] = []  # (draft index in batch, chunk start)
         texts: list[str] = []
         for i, (_, text, _) in enumerate(batch):
-            for start, end in split_points(text, min(self.nlp.max_length, CHUNK_CHARS)):
+            # The NLP reads the folded view (styled letters, typographic quotes made plain);
+            # it has the text's length, so every offset found in it is the file's.
+            view = fold(text)
+            for start, end in split_points(view, min(self.nlp.max_length, CHUNK_CHARS)):
                 pieces.append((i, start))
-                texts.append(text[start:end])
+                texts.append(view[start:end])
         engine = self.presidio.nlp_engine
         processed = list(engine.process_batch(texts, language="en", batch_size=BATCH_SIZE))
         by_draft: dict[int, list[tuple[int, str, Any]]] = {}

@@ -6,6 +6,7 @@ The given-name vocabulary is the dictionary shipped by the gender-guesser packag
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -181,6 +182,35 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
     return spans
 
 
+# The words a support hashtag builds around a person's name: "#MilaStrong", "#PrayForTeo",
+# "#TeamAnouk". No maintained list exists; kept short (a campaign or place hashtag such as
+# "#NursesWeek" or "#BostonStrong" has no given name in it and stays a hashtag).
+SUPPORT_WORDS = {"strong", "tough", "brave", "warrior", "army", "nation", "crew", "squad",
+                 "fight", "fights", "pray", "prayfor", "prayers", "praying", "team", "love",
+                 "forever", "getwell"}
+LINK_WORDS = {"for", "the", "baby", "little"}
+HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+CAMEL_PART = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def support_hashtag_names(text: str) -> list[tuple[int, int]]:
+    """Character spans of the given name inside support hashtags: "#MilaStrong" -> "Mila".
+
+    The tag must be exactly one known given name (not a country) written with a capital, and
+    at least one support word; words that link them ("for", "baby") may stand between."""
+    spans = []
+    for tag in HASHTAG.finditer(text):
+        parts = [(m.start() + tag.start(1), m.group()) for m in CAMEL_PART.finditer(tag.group(1))]
+        names = [(at, word) for at, word in parts if word.istitle() and is_given_name(word)
+                 and not is_place(word) and word.lower() not in SUPPORT_WORDS | LINK_WORDS]
+        rest = [word.lower() for at, word in parts if (at, word) not in names]
+        if (len(names) == 1 and rest and all(w in SUPPORT_WORDS | LINK_WORDS for w in rest)
+                and any(w in SUPPORT_WORDS for w in rest)):
+            at, word = names[0]
+            spans.append((at, at + len(word)))
+    return spans
+
+
 def _bare_given_name(token: Any) -> bool:
     """A known given name standing alone as a proper noun ("Renata battled...", "...to Lena")."""
     single = token.doc[token.i:token.i + 1]
@@ -208,7 +238,7 @@ def name_recognizer() -> Any:
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
             if nlp_artifacts is None or "PERSON" not in entities:
                 return []
-            return [RecognizerResult("PERSON", start, end, 0.6)
-                    for start, end in missed_names(nlp_artifacts.tokens)]
+            spans = missed_names(nlp_artifacts.tokens) + support_hashtag_names(text)
+            return [RecognizerResult("PERSON", start, end, 0.6) for start, end in spans]
 
     return GivenNameRecognizer(supported_entities=["PERSON"], name="GivenNameRecognizer")

@@ -93,10 +93,17 @@ def assign(entities: list[Any], doc: Any, settings: Any,
     addressee = _addressee_names(meta or {})
     hidden = _hidden_spans(text)
     opening = _address_run_end(text)
+    supported = names.support_hashtag_names(text)
     for entity in entities:
         value = text[entity.start:entity.end]
         span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        if _is_noise(entity, value, span, hidden, evidence):
+        tagged = _support_name(entity, supported)
+        if tagged is not None:
+            # "#MilaStrong": the name rallied around is the person, and the tag itself is
+            # the evidence that they are the subject of a patient story
+            entity.start, entity.end = tagged
+            entity.role, entity.featured = "person", True
+        elif _is_noise(entity, value, span, hidden, evidence):
             entity.role = "noise"
         elif span is not None and SIMULATION.search(span.sent.text):
             entity.role = "sim"
@@ -116,6 +123,16 @@ def assign(entities: list[Any], doc: Any, settings: Any,
     return entities
 
 
+def _support_name(entity: Any, supported: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The support-hashtag name a PERSON span covers or lies in ("JaydenStrong" -> "Jayden")."""
+    if entity.type != "PERSON":
+        return None
+    for start, end in supported:
+        if entity.start < end and start < entity.end:
+            return start, end
+    return None
+
+
 def require_evidence(entities: list[Any], evidence: Any, applies: Any) -> None:
     """A name or handle with no patient evidence of its own is only mentioned, not a patient.
 
@@ -123,6 +140,7 @@ def require_evidence(entities: list[Any], evidence: Any, applies: Any) -> None:
     testimonial's own context is evidence already)."""
     for entity in entities:
         if (entity.role == "person" and entity.type in ("PERSON", "SOCIAL_HANDLE")
+                and not getattr(entity, "featured", False)
                 and applies(entity) and not evidence.for_span(entity.start, entity.end)):
             entity.role = "mentioned"
 

@@ -43,6 +43,7 @@ class Engine:
         # identifier-bearing categories (categories.yaml `mask`): their matched words are masked
         self.mask_categories = {name for name, c in (ruleset.categories or builtin()).items()
                                 if c.mask}
+        self._mask_keys = self._identifier_keys()
         self._display: tuple[Analysis, str] | None = None
 
     def _compile(self, rule: Rule) -> CompiledRule:
@@ -61,6 +62,7 @@ class Engine:
 
     def select(self, active: set[str]) -> None:
         self.compiled = [c for c in self.compiled if c.rule.id in active]
+        self._mask_keys = self._identifier_keys()
 
     def check(self, analysis: Analysis, only: str | None = None) -> list[Finding]:
         findings: list[Finding] = []
@@ -119,14 +121,17 @@ class Engine:
                                                         self._identifier_spans(analysis)))
         return self._display[1]
 
+    def _identifier_keys(self) -> list[str]:
+        """The patterns through which identifier rules match an entity or a regular
+        expression (a room or record number, say): fixed once the active rules are."""
+        return sorted({k for c in self.compiled if c.rule.category in self.mask_categories
+                       for slot in ("pattern", "a") for k in c.keys.get(slot, [])
+                       if k in self.patterns.entity_types or k in self.patterns.regexes})
+
     def _identifier_spans(self, analysis: Analysis) -> list[Span]:
-        """Every detected entity, and what identifier rules matched through an entity or a
-        regular expression (a room or record number, say)."""
-        keys = {k for c in self.compiled if c.rule.category in self.mask_categories
-                for slot in ("pattern", "a") for k in c.keys.get(slot, [])
-                if k in self.patterns.entity_types or k in self.patterns.regexes}
+        """Every detected entity, and what the identifier rules' patterns matched."""
         spans = [(e.start, e.end) for e in analysis.entities]
-        return spans + self._hits(sorted(keys), analysis, SCOPES)
+        return spans + self._hits(self._mask_keys, analysis, SCOPES)
 
     def _hits(self, keys: list[str], analysis: Analysis, scopes: tuple[str, ...]) -> list[Span]:
         spans: set[Span] = set()

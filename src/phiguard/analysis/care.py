@@ -12,7 +12,11 @@ the infusion chair", "as we explained to you at the visit". What does not confir
 - a redirect: "please call his care team or our nurse line".
 
 The confirmed care words are marked on the Doc; rules read them through the token
-extension ``care_confirmed`` (``tokens: [{_: {care_confirmed: true}}]``).
+extension ``care_confirmed`` (``tokens: [{_: {care_confirmed: true}}]``). Those that are
+themselves a specific health detail (a condition, a procedure, a test, a drug: "your
+cleaning", "your wife's EKG", not "your visit" or "your care") are also ``care_disclosed``:
+the reply both confirms the person is a patient and says what their care was, which POLICY
+counts as phi, not only review_reply.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import Any
 
 USER_DATA_KEY = "phiguard.care_confirmed"
 EXTENSION = "care_confirmed"
+DISCLOSED_KEY = "phiguard.care_disclosed"
+DISCLOSED_EXTENSION = "care_disclosed"
 
 SPEAKER = {"we", "us", "our", "ours", "i", "me", "my", "ourselves"}
 ADDRESSEE = {"you", "your", "yours", "yourself", "u", "ur", "y'all", "ya"}
@@ -52,10 +58,16 @@ def register_extension() -> None:
 
     if not Token.has_extension(EXTENSION):
         Token.set_extension(EXTENSION, getter=_confirmed)
+    if not Token.has_extension(DISCLOSED_EXTENSION):
+        Token.set_extension(DISCLOSED_EXTENSION, getter=_disclosed)
 
 
 def _confirmed(token: Any) -> bool:
     return token.i in token.doc.user_data.get(USER_DATA_KEY, ())
+
+
+def _disclosed(token: Any) -> bool:
+    return token.i in token.doc.user_data.get(DISCLOSED_KEY, ())
 
 
 def mark(doc: Any, care: Iterable[int], addressee: set[str],
@@ -64,10 +76,13 @@ def mark(doc: Any, care: Iterable[int], addressee: set[str],
 
     ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
     person has ("your azithromycin", "your Crohn's") confirms it too, however it is said."""
-    care = frozenset(care) | frozenset(specific)
+    specific = frozenset(specific)
+    care = frozenset(care) | specific
     found = (confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
              | called_patient(doc, addressee))
     doc.user_data[USER_DATA_KEY] = found
+    doc.user_data[DISCLOSED_KEY] = frozenset(
+        i for i in found if i in specific and doc[i].lower_ not in GENERIC)
     return found
 
 

@@ -31,10 +31,10 @@ def annotate(draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
     the image and region its text was read from."""
     findings = list(findings)
     for finding in findings:
-        where = getattr(finding.scope, "where", None)
-        if where is not None:
-            finding.message = f"{finding.message} (in image {where})"
-            finding.asset = finding.scope.image
+        scope = finding.scope
+        if isinstance(scope, ImageTextScope):
+            finding.message = f"{finding.message} (in image {scope.where})"
+            finding.asset = scope.image
             finding.scope = IMAGE_TEXT  # a plain string again, for every output
     marked = [s for s in draft.segments if s.marks]
     if not marked or draft.lines is None:

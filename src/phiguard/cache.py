@@ -25,11 +25,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .models import Finding, PhiguardError
 from .privatefile import UnsafeFolder, open_private_folder, subfolder, write_at
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 CACHE_DIR_NAME = ".phiguard_cache"
 ENTRY_FORMAT = 2  # 2: findings carry the image they are about (asset)
@@ -52,7 +55,7 @@ class FileResult:
     baselined: int = 0
 
 
-def default_dir(settings: Any) -> Path:
+def default_dir(settings: Settings) -> Path:
     """The cache folder: `cache_dir`, else next to the configuration file, else here."""
     if os.environ.get("PHIGUARD_CACHE_DIR"):
         return Path(os.environ["PHIGUARD_CACHE_DIR"])
@@ -74,7 +77,7 @@ class Cache:
         self.unusable: str | None = None  # why the folder is not used, once found out
 
     @classmethod
-    def for_run(cls, settings: Any, rule_dirs: list[Path], baseline: Any = None) -> Cache:
+    def for_run(cls, settings: Settings, rule_dirs: list[Path], baseline: Any = None) -> Cache:
         return cls(default_dir(settings), run_key(settings, rule_dirs, baseline))
 
     def _entry(self, shown: str, content: bytes) -> tuple[str, str, str]:
@@ -182,7 +185,7 @@ def _well_typed(finding: Finding) -> bool:
                for f in fields(Finding) if f.name in _FINDING_FIELDS)
 
 
-def run_key(settings: Any, rule_dirs: list[Path], baseline: Any = None) -> str:
+def run_key(settings: Settings, rule_dirs: list[Path], baseline: Any = None) -> str:
     """A digest of everything but the file itself that a file's findings depend on."""
     digest = hashlib.sha256()
 

@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from . import __version__
 from . import formatters as formats
 from .baseline import DEFAULT_BASELINE
 from .models import SEVERITIES, PhiguardError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 def _fail(message: str) -> None:
@@ -28,9 +31,12 @@ def _stdout_reader_gone() -> bool:
     BrokenPipeError the reader's choice; from anywhere else (a worker's pipe) it is a failure."""
     import select
 
+    stdout = sys.__stdout__
+    if stdout is None:  # no real stdout
+        return False
     try:
         poller = select.poll()
-        poller.register(sys.__stdout__.fileno(), select.POLLOUT)
+        poller.register(stdout.fileno(), select.POLLOUT)
         return any(events & select.POLLERR for _, events in poller.poll(0))
     except (AttributeError, OSError, ValueError):  # no poll(), or no real stdout
         return False
@@ -41,7 +47,8 @@ def _end_quietly() -> None:
     status a shell reports for a tool stopped by SIGPIPE (128 + 13)."""
     # What is still buffered for the closed pipe goes nowhere, instead of failing again at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.__stdout__.fileno())
+    if sys.__stdout__ is not None:
+        os.dup2(devnull, sys.__stdout__.fileno())
     os.close(devnull)
     sys.exit(141)
 
@@ -84,7 +91,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _settings(config: str | None, paths: list[str]) -> Any:
+def _settings(config: str | None, paths: list[str]) -> Settings:
     from .config import load_settings
     from .pipeline import default_config_path
 
@@ -276,7 +283,7 @@ def _stdin_target(options: CheckOptions) -> Any:
     return Target(Path(name) if name else Path("stdin.txt"), name or "-")
 
 
-def _read_stdin(settings: Any) -> bytes:
+def _read_stdin(settings: Settings) -> bytes:
     """At most one byte over the limit: the reader refuses what is larger, as for a file."""
     return sys.stdin.buffer.read(settings.max_file_bytes + 1)
 
@@ -300,7 +307,7 @@ def _show_files(options: CheckOptions) -> None:
     sys.exit(2 if errors else 0)
 
 
-def _apply_fixes(checker: Any, paths: list[str], settings: Any) -> None:
+def _apply_fixes(checker: Any, paths: list[str], settings: Settings) -> None:
     """Safe fixes, file by file; unreadable files are left for the check to report."""
     from .edits.autofix import fix_file
     from .edits.files import open_editable, write_in_place

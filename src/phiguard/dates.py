@@ -28,8 +28,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .models import Draft
 
 DATE_ORDERS = ("month_first", "day_first")
 EXAMPLES = "e.g. 2026-03-02, 2026-03-02T09:00-05:00 or 03/02/2026 09:00 AM"
@@ -76,11 +80,10 @@ class When:
         return self.start.isoformat(timespec="minutes")
 
 
-def rules_from(settings: Any) -> DateRules:
-    """The date rules of a Settings object (or of anything without them: the defaults)."""
-    name = getattr(settings, "timezone", None)
-    zone = zone_named(name) if name else dt.UTC
-    return DateRules(zone, getattr(settings, "date_order", "month_first") == "day_first")
+def rules_from(settings: Settings) -> DateRules:
+    """The date rules of the settings: their time zone (UTC when none) and date order."""
+    zone = zone_named(settings.timezone) if settings.timezone else dt.UTC
+    return DateRules(zone, settings.date_order == "day_first")
 
 
 def zone_named(name: str) -> dt.tzinfo:
@@ -131,7 +134,7 @@ def order_evidence(value: str) -> str | None:
 def is_ambiguous(value: str) -> bool:
     """A numeric date whose two first numbers could each be the month (03/02/2026)."""
     match = _NUMERIC.match(" ".join(value.split()))
-    return bool(match) and int(match["a"]) != int(match["b"]) and max(
+    return match is not None and int(match["a"]) != int(match["b"]) and max(
         int(match["a"]), int(match["b"])) <= 12
 
 
@@ -231,7 +234,7 @@ def now() -> When:
     return When(moment, moment, False)
 
 
-def check_schedule(draft: Any, settings: Any) -> None:
+def check_schedule(draft: Draft, settings: Settings) -> None:
     """A draft's ``scheduled_at`` must be readable: a ReadError naming its line otherwise, so
     an expired consent is never checked against a fallback date (called by every reader)."""
     value = draft.meta.get("scheduled_at")
@@ -245,14 +248,15 @@ def check_schedule(draft: Any, settings: Any) -> None:
         raise ReadError(f"scheduled_at {exc}", draft.path, _line_of(draft, value)) from None
 
 
-def _line_of(draft: Any, value: Any) -> int | None:
+def _line_of(draft: Draft, value: Any) -> int | None:
     """The value's own line when it has one (YAML, JSON strings), else the draft's record."""
     key = next((k for k in draft.meta if k == "scheduled_at"), None)  # a LocStr in YAML
     line = getattr(value, "line", None) or getattr(key, "line", None) or getattr(
         draft.meta, "line", None)
     if line:
         return int(line)
-    located = [v.line for v in draft.meta.values() if isinstance(getattr(v, "line", None), int)]
+    located: list[int] = [v.line for v in draft.meta.values()
+                          if isinstance(getattr(v, "line", None), int)]
     if located:
         return min(located)
     if draft.segments and draft.lines is not None:  # a CSV row: where its text stands

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import PhiguardError, ReadError  # noqa: F401  # re-exported: the error family
+# Re-exported: the error family, for modules that import it with the data model.
+from .errors import PhiguardError as PhiguardError
+from .errors import ReadError as ReadError
 
 # Draft kinds and scopes named by ../shared/spec/DRAFTS.md.
 DRAFT_KINDS = ("post", "reply", "review_reply", "testimonial")

@@ -166,7 +166,8 @@ class _Shapes:
     def _nullable(self, op: Any, av: Any) -> bool:
         c = self.c
         if op in self.repeats:
-            return av[0] == 0
+            minimum: int = av[0]
+            return minimum == 0
         return op in (c.AT, c.ASSERT, c.ASSERT_NOT)
 
     def _chars(self, op: Any, av: Any) -> frozenset[str] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from .walk import Target, collect
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .config import Settings
     from .pipeline import Checker
 
 BATCH_DRAFTS = 64  # drafts per unit of work: one nlp.pipe batch
@@ -41,7 +42,7 @@ class _Pending:
     key: bytes | None = None  # the cache key: the content and the images it references
 
 
-def check(paths: list[str], settings: Any, checker: Callable[[], Checker],
+def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
           jobs: int | None = 1, cache: Cache | None = None, skip: Iterable[Any] = ()) -> Report:
     """Check files and folders. ``checker`` is called only if some file is not cached, so a
     run with every result cached never loads the model. ``jobs``: worker processes, or None
@@ -143,7 +144,7 @@ def _settle(policy: Any, result: FileResult, screened: Screened) -> None:
     result.baselined += policy.baselined - baselined
 
 
-def _units(pending: list[_Pending], settings: Any,
+def _units(pending: list[_Pending], settings: Settings,
            failed: dict[int, FileError]) -> Iterator[list[tuple[int, Draft]]]:
     """Batches of (file, draft), read as they are consumed."""
     from .readers import iter_drafts
@@ -171,7 +172,7 @@ def _units(pending: list[_Pending], settings: Any,
 
 
 def _in_this_process(checker: Checker, units: Iterable[list[tuple[int, Draft]]]
-                     ) -> Iterator[tuple[int, Outcome]]:
+                     ) -> Generator[tuple[int, Outcome], None, None]:
     """Units analysed here as one stream of drafts: starting ``screen`` afresh for every unit
     measured 5 % slower over 3,000 CSV drafts. A draft that breaks the stream fails alone: the
     drafts fed but not yet screened are retried one by one, then the stream starts again."""
@@ -220,7 +221,7 @@ def screen_unit(unit: list[tuple[int, Draft]]) -> list[tuple[int, Outcome]]:
 _worker_checker: Checker | None = None
 
 
-def _start_worker(settings: Any, show_matches: bool) -> None:
+def _start_worker(settings: Settings, show_matches: bool) -> None:
     global _worker_checker
     from .pipeline import Checker, collector_paused
 
@@ -249,7 +250,7 @@ def _worker_signals() -> None:
 
 
 def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
-                workers: int) -> Iterator[tuple[int, Outcome]]:
+                workers: int) -> Generator[tuple[int, Outcome], None, None]:
     """Units analysed in ``workers`` processes, results in input order. At most two units per
     worker are in flight, so a large export is never read ahead into memory. However this
     generator ends (an exception, an interrupt, being closed), no worker outlives it."""
@@ -346,7 +347,7 @@ def _first_line(draft: Draft) -> int | None:
     return draft.lines.position(draft.segments[0].source.file_offset(0))[0]
 
 
-def check_data(target: Target, data: bytes, settings: Any,
+def check_data(target: Target, data: bytes, settings: Settings,
                checker: Callable[[], Checker]) -> Report:
     """One draft file given as its bytes (standard input), shown as ``target.shown`` and read
     by the reader its path's ending names; never cached (it has no file to key it on)."""

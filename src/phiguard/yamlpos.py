@@ -226,6 +226,7 @@ def _located(node: yaml.Node, source: str, base: int, line_offset: int,
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_located(v, source, base, line_offset, loader) for v in node.value]
+    assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, sequence or scalar
     if is_text(node) or (isinstance(node, yaml.ScalarNode) and not _known(node, loader)):
         # A scalar with a tag of some other tool (`text: !secret "..."`) is still the words
         # in the file: read as text, built into nothing (program tags were refused earlier).

@@ -10,13 +10,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Draft
 from . import care, roles
 from .evidence import Evidence
 from .recognizers import EntityGates
 from .textview import fold
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 BATCH_SIZE = 64
 CHUNK_CHARS = 100_000  # longer texts are analysed in pieces: bounded memory per spaCy call
@@ -105,7 +108,7 @@ def _has_words(text: str) -> bool:
 class Analyzer:
     """Holds the loaded pipeline, the Presidio engine and the compiled patterns."""
 
-    def __init__(self, nlp: Any, presidio: Any, patterns: Any, settings: Any) -> None:
+    def __init__(self, nlp: Any, presidio: Any, patterns: Any, settings: Settings) -> None:
         self.nlp = nlp
         self.presidio = presidio
         self.patterns = patterns

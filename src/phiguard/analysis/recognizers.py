@@ -189,7 +189,9 @@ def build_analyzer(nlp: Any, entities: set[str], pattern_recognizers: list[Any])
     )
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "")}],
                             ner_model_configuration=ner_config)
-    engine.nlp = {"en": nlp}  # loaded by us: Presidio's own load() would try to download
+    # Loaded by us: Presidio's own load() would try to download. (Presidio's __init__ sets
+    # nlp = None, which mypy takes for its type.)
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]
 
     registry = RecognizerRegistry(supported_languages=["en"])
     spacy_entities = sorted(entities & SPACY_ENTITIES)

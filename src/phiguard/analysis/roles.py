@@ -8,9 +8,12 @@ e-mail, its address). Only the rest can identify a patient.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import names
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 STAFF_TITLES = {
     "dr", "dr.", "doctor", "nurse", "np", "pa", "rn", "dentist", "hygienist", "therapist",
@@ -82,7 +85,7 @@ PARTNER_BEFORE = re.compile(
     r"shop|use code)\W*$", re.IGNORECASE)
 
 
-def assign(entities: list[Any], doc: Any, settings: Any,
+def assign(entities: list[Any], doc: Any, settings: Settings,
            meta: dict[str, Any] | None = None, evidence: Any = None) -> list[Any]:
     org = getattr(settings, "org", {}) or {}
     own_digits = {_digits(p) for p in org.get("phones", [])}

@@ -16,11 +16,14 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Draft, Finding
 from ..rules.categories import lookup
 from .files import Edit, raw_end
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 _BODY_END_TAG = re.compile(r"</body\s*>", re.I)
 
@@ -33,7 +36,7 @@ class Fix:
 
 
 def plan(draft: Draft, findings: list[Finding], text: str, style: str,
-         settings: Any) -> tuple[list[Fix], list[str]]:
+         settings: Settings) -> tuple[list[Fix], list[str]]:
     """The fixes for one draft, and why any fixable finding was left alone. ``style`` is how
     its file's format takes added words (readers.Format.edit_style)."""
     fixes: list[Fix] = []
@@ -123,7 +126,7 @@ MAX_ROUNDS = 4
 Found = list[tuple[Draft, list[Finding]]]  # each draft of a file text, with its findings
 
 
-def fix_file(checker: Any, opened: Any, settings: Any) -> tuple[str, list[Fix], list[str]]:
+def fix_file(checker: Any, opened: Any, settings: Settings) -> tuple[str, list[Fix], list[str]]:
     """The file with every safe fix applied, what was fixed, and what was left alone.
 
     A fix is kept only for the rules it verifiably satisfies: the text is checked again with
@@ -161,13 +164,13 @@ def fix_file(checker: Any, opened: Any, settings: Any) -> tuple[str, list[Fix], 
     return text, done, skipped + _unsatisfied(found, settled, opened.shown)
 
 
-def _analyse(checker: Any, opened: Any, text: str, settings: Any) -> Found:
+def _analyse(checker: Any, opened: Any, text: str, settings: Settings) -> Found:
     return [(analysis.draft, checker.policy.apply(analysis.draft, checker.engine.check(analysis)))
             for analysis in checker.analyzer.analyze(opened.drafts(text, settings))]
 
 
 def _plan_all(found: Found, settled: set[tuple[int, str]], text: str, style: str,
-              settings: Any, shown: str) -> tuple[list[tuple[int, Fix]], list[str]]:
+              settings: Settings, shown: str) -> tuple[list[tuple[int, Fix]], list[str]]:
     planned: list[tuple[int, Fix]] = []
     skipped: list[str] = []
     for index, (draft, findings) in enumerate(found):

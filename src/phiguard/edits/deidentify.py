@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.core import Analysis, Entity
 from ..masking import Masker
 from .files import Edit, file_span
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 # Identifiers that are PHI whoever they belong to, and the token each becomes.
 TOKENS = {
@@ -71,11 +74,11 @@ class RedactOptions:
     reviewer_phrase: str = "the reviewer"
 
     @classmethod
-    def from_settings(cls, settings: Any) -> RedactOptions:
+    def from_settings(cls, settings: Settings) -> RedactOptions:
         return cls(**(getattr(settings, "redact", None) or {}))
 
 
-def plan(analysis: Analysis, file_text: str, settings: Any,
+def plan(analysis: Analysis, file_text: str, settings: Settings,
          options: RedactOptions) -> list[tuple[Edit, str, Callable[[str], str]]]:
     """(file span, entity type, how to transform the old text) for each identifier."""
     draft = analysis.draft
@@ -311,7 +314,7 @@ def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:
     return any(value in str(a).lower() for a in org.get("addresses", []))
 
 
-def redact_text(checker: Any, opened: Any, settings: Any,
+def redact_text(checker: Any, opened: Any, settings: Settings,
                 options: RedactOptions) -> tuple[str, list[str]]:
     """The file's text de-identified, and what kinds of identifiers were replaced."""
     from presidio_anonymizer import AnonymizerEngine
@@ -341,7 +344,7 @@ class Leftover:
     name_like_lines: list[int] = field(default_factory=list)  # words that could be names
 
 
-def verify(checker: Any, opened: Any, after: str, settings: Any,
+def verify(checker: Any, opened: Any, after: str, settings: Settings,
            options: RedactOptions) -> Leftover:
     """Analyse the redacted text again with the same detection and rules."""
     left = Leftover()

@@ -11,10 +11,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Draft, PhiguardError, ReadError
 from ..privatefile import subfolder, write_at
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 
 @dataclass(frozen=True)
@@ -95,11 +98,11 @@ class Editable:
     encoding: str
     snapshot: Snapshot
 
-    def drafts(self, text: str, settings: Any) -> list[Draft]:
+    def drafts(self, text: str, settings: Settings) -> list[Draft]:
         return list(self.reader(self.path, self.shown, text, settings))
 
 
-def open_editable(shown: str, settings: Any, path: Path | None = None) -> Editable:
+def open_editable(shown: str, settings: Settings, path: Path | None = None) -> Editable:
     from ..readers import reader_for
     from ..readers.common import encoding_of, text_of
 
@@ -136,7 +139,7 @@ def _read(path: Path, shown: str, max_bytes: int) -> tuple[bytes, os.stat_result
     return data, info
 
 
-def backup_folder(settings: Any) -> Path:
+def backup_folder(settings: Settings) -> Path:
     """Where `redact --in-place` keeps the original: the cache folder's `backups/`, owner-only
     and ignored by git (the folder's own .gitignore) like the rest of the cache."""
     from ..cache import default_dir

@@ -69,7 +69,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 def _result(finding: Finding, index: dict[str, int], seen: Counter[str]) -> dict[str, Any]:
     uri = quote(relative_to_root(finding.path))
-    region = {"startLine": finding.line, "startColumn": finding.column,
+    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column,
               "endLine": finding.end_line, "endColumn": max(finding.end_column, finding.column)}
     if finding.excerpt:
         region["snippet"] = {"text": finding.excerpt}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import ExifTags, Image, IptcImagePlugin
+from PIL import ExifTags, Image, ImageFile, IptcImagePlugin
 
 _BASE = ExifTags.Base
 # EXIF tags by what they reveal (tag number -> name shown).
@@ -56,7 +56,7 @@ class Facts:
             found.append(name)
 
 
-def read(image: Image.Image) -> Facts:
+def read(image: ImageFile.ImageFile) -> Facts:
     """Every identifying field the opened image carries."""
     facts = Facts()
     _exif(image, facts)
@@ -101,7 +101,7 @@ def _exif(image: Image.Image, facts: Facts) -> None:
                 facts.add("date", name)
 
 
-def _iptc(image: Image.Image, facts: Facts) -> None:
+def _iptc(image: ImageFile.ImageFile, facts: Facts) -> None:
     try:
         info = IptcImagePlugin.getiptcinfo(image) or {}
     except (SyntaxError, ValueError, OSError, IndexError, TypeError):

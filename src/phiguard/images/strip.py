@@ -13,12 +13,14 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..models import PhiguardError
 from . import IMAGE_SUFFIXES
 
-_FORMATS = {"JPEG": {"quality": 95, "subsampling": 0}, "PNG": {"optimize": False},
-            "WEBP": {"quality": 95}, "TIFF": {}, "HEIF": {"quality": 95}}
+_FORMATS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 95, "subsampling": 0}, "PNG": {"optimize": False},
+    "WEBP": {"quality": 95}, "TIFF": {}, "HEIF": {"quality": 95}}
 
 
 def is_image(name: str) -> bool:
@@ -50,8 +52,9 @@ def strip_file(shown: str, in_place: bool) -> str:
                 raise PhiguardError(f"cannot write {kind or 'this'} images", shown)
             upright = ImageOps.exif_transpose(opened)  # the orientation, into the pixels
             clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-            if upright.mode == "P" and upright.getpalette():
-                clean.putpalette(upright.getpalette())
+            palette = upright.getpalette()
+            if upright.mode == "P" and palette:
+                clean.putpalette(palette)
             profile = opened.info.get("icc_profile")
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise PhiguardError("not an image phiguard can read", shown) from None

@@ -6,21 +6,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..dates import check_schedule
 from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
 from .common import read_text, text_of
 
-Reader = Callable[[Path, str, str, Any], Iterable[Draft]]  # a CSV's rows are streamed
+if TYPE_CHECKING:
+    from ..config import Settings
+
+Reader = Callable[[Path, str, str, "Settings"], Iterable[Draft]]  # a CSV's rows are streamed
 
 
 def _lazy(module: str, function: str) -> Reader:
     """A reader whose module (and its parser library) is imported on first use: a run whose
     results are all cached reads no draft."""
 
-    def read(path: Path, shown: str, text: str, settings: Any) -> Iterable[Draft]:
-        reader = getattr(import_module(f"{__name__}.{module}"), function)
+    def read(path: Path, shown: str, text: str, settings: Settings) -> Iterable[Draft]:
+        reader: Reader = getattr(import_module(f"{__name__}.{module}"), function)
         return reader(path, shown, text, settings)
 
     return read
@@ -63,12 +66,12 @@ def format_of(path: Path | str) -> Format | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
-def read_drafts(path: Path, shown: str, settings: Any) -> list[Draft]:
+def read_drafts(path: Path, shown: str, settings: Settings) -> list[Draft]:
     """Every draft in one file; a ReadError (with file and line) when that is impossible."""
     return list(iter_drafts(path, shown, settings))
 
 
-def iter_drafts(path: Path, shown: str, settings: Any,
+def iter_drafts(path: Path, shown: str, settings: Settings,
                 data: bytes | None = None) -> Iterator[Draft]:
     """The drafts of one file as they are read: a ReadError (with file and line) may come
     after some drafts, for a CSV row that cannot be parsed. ``data``: the file's bytes as

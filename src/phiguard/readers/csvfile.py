@@ -21,10 +21,13 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dates import DateError, DateRules, OrderError, column_order, parse_when, rules_from
 from ..models import LINE_END, Draft, LineIndex, ReadError, Segment, SourceMap
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 # Column names used by the common schedulers (Hootsuite, Sprout Social, Buffer,
 # Later, SocialBee, HighLevel, PostFast, Ayrshare, Oktopost, Metricool); more can be mapped
@@ -79,7 +82,7 @@ class _Lines:
             yield self.text[pos:]
 
 
-def read_csv(path: Path, shown: str, text: str, settings: Any) -> Iterator[Draft]:
+def read_csv(path: Path, shown: str, text: str, settings: Settings) -> Iterator[Draft]:
     if path.suffix.lower() == ".tsv":
         return iter_csv(shown, text, settings, "\t")
     return iter_csv(shown, text, settings, delimiter_of(text))
@@ -112,7 +115,7 @@ def _field_counts(text: str, delimiter: str) -> list[int]:
     return counts
 
 
-def iter_csv(shown: str, text: str, settings: Any, delimiter: str) -> Iterator[Draft]:
+def iter_csv(shown: str, text: str, settings: Settings, delimiter: str) -> Iterator[Draft]:
     configured = _configured(settings)
     columns = _column_names(configured)
     lines = _Lines(text)
@@ -180,7 +183,7 @@ class _Dates:
     is not a date is an error naming its line and column, never a fallback to today."""
 
     def __init__(self, shown: str, text: str, header: list[str], roles: dict[str, list[int]],
-                 settings: Any, delimiter: str, headerless: bool) -> None:
+                 settings: Settings, delimiter: str, headerless: bool) -> None:
         self.shown = shown
         self.header = header
         self.date = roles.get("scheduled_at", [None])[0]
@@ -188,10 +191,10 @@ class _Dates:
         base = rules_from(settings)
         self.rules = base
         if self.date is not None and "date_order" not in getattr(settings, "origins", {}):
-            self.rules = self._order(text, delimiter, headerless, base)
+            self.rules = self._order(text, delimiter, headerless, base, self.date)
 
-    def _order(self, text: str, delimiter: str, headerless: bool, base: DateRules
-               ) -> DateRules:
+    def _order(self, text: str, delimiter: str, headerless: bool, base: DateRules,
+               date: int) -> DateRules:
         """The column's values decide the order when they can (dates.column_order)."""
         lines = _Lines(text)
         reader = csv.reader(lines, delimiter=delimiter)
@@ -202,8 +205,8 @@ class _Dates:
                 start, previous = previous, reader.line_num
                 if (number == 0 and not headerless) or len(row) != len(self.header):
                     continue
-                if row[self.date].strip():
-                    values.append((row[self.date], start + 1))
+                if row[date].strip():
+                    values.append((row[date], start + 1))
         except csv.Error:
             return base  # the main pass names the broken line
         try:
@@ -235,7 +238,7 @@ class _Dates:
         return f"{column + 1} (`{self.header[column]}`)"
 
 
-def _configured(settings: Any) -> dict[str, tuple[str, ...]]:
+def _configured(settings: Settings) -> dict[str, tuple[str, ...]]:
     """The column names the configuration maps under `csv:`, normalised, per role."""
     configured = getattr(settings, "csv_columns", None) or {}
     return {role: tuple(normalise(e) for e in ((names,) if isinstance(names, str) else names))

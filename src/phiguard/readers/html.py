@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..models import Draft, LineIndex, Segment, SourceMap
 from ..suppressions import comment_directives
 from . import htmltext
 from .common import body_segment, unix_lines
 
+if TYPE_CHECKING:
+    from ..config import Settings
 
-def read_html(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+
+def read_html(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     extracted = htmltext.extract(text)
     segments = []
     if extracted.visible.strip():

@@ -9,7 +9,7 @@ segment, mapped back to the characters between ``![`` and ``]``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -21,11 +21,14 @@ from . import htmltext
 from .common import body_segment, mask, unix_lines
 from .record import media_list, media_segments, text_segment
 
+if TYPE_CHECKING:
+    from ..config import Settings
+
 _PARSER = MarkdownIt("commonmark").enable("table")
 _EMPHASIS = {"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"}
 
 
-def read_markdown(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+def read_markdown(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     # Structure is found on a copy with LF line ends and the same length (markdown-it would
     # shorten CR LF, and CR-only files would be one line); the words come from ``text``.
     flat = unix_lines(text)

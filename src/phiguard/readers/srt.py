@@ -6,15 +6,18 @@ The cues of one file are one draft (a video's transcript); see captions.py.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..models import Draft
 from .captions import Cue, blocks, lines_of, timestamp, timing, transcript_draft
 
+if TYPE_CHECKING:
+    from ..config import Settings
+
 _EXPECTED = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
 
 
-def read_srt(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+def read_srt(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     cues = []
     for block in blocks(lines_of(text)):
         # The cue number is optional in practice (some tools omit it); the timing is not.

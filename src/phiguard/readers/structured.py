@@ -6,22 +6,25 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Draft, LineIndex, ReadError, SourceMap
 from ..yamlpos import LocStr, compose, located
 from .record import draft_from_record
 
+if TYPE_CHECKING:
+    from ..config import Settings
+
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def read_yaml(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+def read_yaml(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     data = located(compose(text, shown), text)
     return _drafts(data, shown, text, settings)
 
 
-def read_json(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+def read_json(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     lines = LineIndex(text)
     try:
         data = json.loads(text, object_pairs_hook=_pairs)
@@ -35,8 +38,8 @@ def read_json(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
     return _drafts(located, shown, text, settings, lines)
 
 
-class _Pairs(list):  # keeps duplicate keys in file order, so string tokens stay in step
-    pass
+class _Pairs(list[tuple[str, Any]]):
+    """Keeps duplicate keys in file order, so string tokens stay in step."""
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> _Pairs:
@@ -85,7 +88,7 @@ class _JsonLocator:
         return line
 
 
-def _drafts(data: Any, shown: str, text: str, settings: Any,
+def _drafts(data: Any, shown: str, text: str, settings: Settings,
             lines: LineIndex | None = None) -> list[Draft]:
     if isinstance(data, dict) and "posts" in data:
         records = data["posts"]

@@ -8,16 +8,19 @@ The cues of one file are one draft (a video's transcript); see captions.py.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..models import Draft, ReadError
 from .captions import Cue, blocks, lines_of, timestamp, timing, transcript_draft
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 _EXPECTED = "[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm"
 _NOT_CUES = ("NOTE", "STYLE", "REGION")
 
 
-def read_vtt(path: Path, shown: str, text: str, settings: Any) -> list[Draft]:
+def read_vtt(path: Path, shown: str, text: str, settings: Settings) -> list[Draft]:
     lines = lines_of(text)
     if not lines or not _is_header(lines[0].text):
         raise ReadError("not a WebVTT file: the first line must be WEBVTT", shown, 1)

@@ -69,13 +69,13 @@ class CompiledPatterns:
         key = f"p{len(self._keys)}"
         shown, line = where
         if "phrases" in item:
-            self.phrases.add(key, lowered_tokens(self.nlp, item["phrases"]))
+            self._add_phrases(key, item["phrases"])
         elif "lexicon" in item:
             names = [item["lexicon"]] if isinstance(item["lexicon"], str) else item["lexicon"]
             terms = sorted({v for n in names for t in self.ruleset.lexicons[n].terms
                             for v in inflections(t)})
             self.labels[key] = "/".join(names)  # before any ref name: the lexicon says more
-            self.phrases.add(key, lowered_tokens(self.nlp, terms))
+            self._add_phrases(key, terms)
         elif "tokens" in item:
             try:
                 self.matcher.add(key, [item["tokens"]])
@@ -92,6 +92,10 @@ class CompiledPatterns:
                 self.entity_where.setdefault(entity, where)
         self._keys[signature] = key
         return key
+
+    def _add_phrases(self, key: str, terms: list[str]) -> None:
+        # The stub allows Docs only; spaCy's add() also takes token-id sequences (phrasematcher.pyx)
+        self.phrases.add(key, lowered_tokens(self.nlp, terms))  # type: ignore[arg-type]
 
     def _regex_name(self, shown: str, line: int | None) -> str:
         rule = next((r.id for r in self.ruleset.rules if (r.path, r.line) == (shown, line)), None)

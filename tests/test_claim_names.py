@@ -16,3 +16,9 @@ def test_a_health_word_inside_an_organization_name_is_not_guidance(checker) -> N
 
 def test_the_same_health_word_as_a_topic_still_is(checker) -> None:
     assert "DIS002" in rules_of(checker, "Walk every day and protect your health.")
+
+
+def test_a_term_that_is_the_whole_name_still_counts(checker) -> None:
+    # NER may read a capitalised term ("Vitamin D") as a name; the term is the whole name
+    assert "DIS003" in rules_of(checker, "Vitamin C cures the common cold.")
+    assert "DIS003" in rules_of(checker, "Zinc does not cure polio, whatever you read.")

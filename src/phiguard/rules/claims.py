@@ -79,26 +79,29 @@ class TermSet:
         doc, start, end = tokens.doc, tokens.start, tokens.end
         for i in range(start, end):
             token = doc[i]
-            if not self.proper and _inside_name(token):
-                continue
+            name = None if self.proper else _enclosing_name(token)
             candidates = (self.exact.get(_text(token), []) + self.exact.get(
                 fold(token.lemma_), []) + self.wild)
             for words in candidates:
-                if i + len(words) <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
-                    found.append((i, i + len(words)))
+                j = i + len(words)
+                if name is not None and not (i <= name.start and j >= name.end):
+                    continue  # part of a longer name; the whole name as a term ("Vitamin C") counts
+                if j <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
+                    found.append((i, j))
         return sorted(set(found))
 
 
 NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
 
 
-def _inside_name(token: Any) -> bool:
-    """A capitalised word inside a multi-word proper name is part of the name, not a claim's
-    word: "Health" in "Kestrel Bay Health clinic" is no health topic."""
+def _enclosing_name(token: Any) -> Any:
+    """The multi-word proper name a capitalised word is inside, if any: such a word is part of
+    the name, not a claim's word ("Health" in "Kestrel Bay Health clinic" is no health topic),
+    unless the term is the whole name."""
     if not token.is_title or token.ent_type_ not in NAME_LABELS:
-        return False
+        return None
     entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return entity is not None and len(entity) > 1
+    return entity if entity is not None and len(entity) > 1 else None
 
 
 def _words(term: str, tokenize: Any) -> tuple[str, ...]:

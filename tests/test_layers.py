@@ -44,6 +44,13 @@ FORBIDDEN = {
                           "phiguard.formatters"],
     "phiguard.runner": ["phiguard.cli", "phiguard.api", "phiguard.formatters"],
 }
+# The use cases on top (the web page, the progress bar the command draws): nothing below them
+# imports them, and the core stays free of rich and HTTP.
+for _layer in ("phiguard.readers", "phiguard.analysis", "phiguard.rules", "phiguard.formatters",
+               "phiguard.pipeline", "phiguard.runner"):
+    FORBIDDEN[_layer] = [*FORBIDDEN[_layer], "phiguard.web", "phiguard.progress"]
+FORBIDDEN["phiguard.edits"] = ["phiguard.web", "phiguard.cli", "phiguard.progress"]
+FORBIDDEN["phiguard.web"] = ["phiguard.cli", "phiguard.server", "phiguard.progress"]
 
 
 def module_name(path: Path) -> str:

@@ -251,8 +251,13 @@ def _check(options: CheckOptions) -> None:
         report = runner.check_data(_stdin_target(options), _read_stdin(settings), settings,
                                    make_checker)
     else:
-        report = runner.check(options.paths, settings, make_checker, options.jobs, cache,
-                              written)
+        bar = _progress_bar(options)
+        try:
+            report = runner.check(options.paths, settings, make_checker, options.jobs, cache,
+                                  written, bar)
+        finally:
+            if bar is not None:
+                bar.close()  # erased before the report is written
     output_format = "statistics" if options.statistics else _output_format(
         options.output_format)
     if report.rules is None and formats.spec(output_format).needs_rules:
@@ -262,6 +267,15 @@ def _check(options: CheckOptions) -> None:
     report.fail_on = settings.fail_on
     _emit(report, output_format, options.output_file)
     sys.exit(report.exit_code(settings.fail_on))
+
+
+def _progress_bar(options: CheckOptions) -> Any:
+    """A progress bar on standard error, only for a person at a terminal (progress.py)."""
+    from .progress import ProgressBar, wanted
+
+    if not wanted(sys.stderr, sys.stdout, options.output_file, os.environ):
+        return None
+    return ProgressBar()
 
 
 def _check_stdin_options(options: CheckOptions) -> None:
@@ -622,6 +636,30 @@ def _server() -> None:
         raise PhiguardError("the editor server needs the `server` extra: pip install "
                             "'phiguard[server]' (pygls)") from None
     serve()
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True,
+              help="Port to serve the page on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Loopback address to serve on (127.0.0.1, ::1 or localhost; no other).")
+@click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="Configuration file to use (default: found from the current folder).")
+def web(port: int, host: str, no_open: bool, config: str | None) -> None:
+    """Serve a page on this computer to paste a draft, see its findings, fix and redact it
+    (docs/web.md)."""
+    _run(_web, port, host, not no_open, config)
+
+
+def _web(port: int, host: str, open_browser: bool, config: str | None) -> None:
+    from .web.server import loopback, serve
+
+    loopback(host)  # refused before the model is loaded
+    click.echo("phiguard web: loading the checker...", err=True)
+    from .web.api import WebApp
+
+    serve(WebApp.load(config), host, port, open_browser)
 
 
 def main() -> None:

@@ -40,13 +40,21 @@ class _Pending:
     target: Target
     content: bytes | None  # the bytes analysed, as the cache key read them; None: no cache
     key: bytes | None = None  # the cache key: the content and the images it references
+    meta: dict[str, Any] | None = None  # metadata chosen outside the file (readers.iter_drafts)
+
+
+# Told how far a run is: (files done, files to check, drafts analysed). The command draws it;
+# this module only counts.
+Progress = Callable[[int, int, int], None]
 
 
 def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
-          jobs: int | None = 1, cache: Cache | None = None, skip: Iterable[Any] = ()) -> Report:
+          jobs: int | None = 1, cache: Cache | None = None, skip: Iterable[Any] = (),
+          progress: Progress | None = None) -> Report:
     """Check files and folders. ``checker`` is called only if some file is not cached, so a
     run with every result cached never loads the model. ``jobs``: worker processes, or None
-    for as many as there are CPUs when the input is large enough to gain from them."""
+    for as many as there are CPUs when the input is large enough to gain from them.
+    ``progress`` is told how far the run is, once before the analysis and after each draft."""
     # ``skip``: files this run writes (its report), never read back as drafts
     targets, errors = collect(paths, settings.exclude, settings.files_to_skip() | set(skip),
                               settings.rule_paths)
@@ -63,16 +71,22 @@ def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
             pending.append(_Pending(index, target, content, key))
     failed: dict[int, FileError] = {}
     rules = None
+    tally = _Tally(progress, len(targets), len(results)) if progress else None
     if pending:
+        if tally:
+            tally.tell()
         active = checker()
         rules = active.rules
-        fresh = _analyse(active, pending, _workers(jobs, pending), failed)
+        fresh = _analyse(active, pending, _workers(jobs, pending), failed,
+                         tally.draft if tally else None)
         for item in pending:
             if item.index in failed:
                 continue
             results[item.index] = fresh[item.index]
             if cache is not None and item.key is not None:
                 cache.put(item.target.shown, item.key, fresh[item.index])
+    if tally:
+        tally.finish()
     report = Report([], [*errors, *(failed[i] for i in sorted(failed))], rules=rules)
     for index in sorted(results):
         result = results[index]
@@ -113,8 +127,35 @@ def _size(item: _Pending) -> int:
         return 0
 
 
+@dataclass
+class _Tally:
+    """Files and drafts done, for a Progress callback. Results come in input order, so a
+    draft of a later file means the files before it are done."""
+
+    report: Progress
+    total: int
+    files: int = 0
+    drafts: int = 0
+    current: int | None = None
+
+    def tell(self) -> None:
+        self.report(self.files, self.total, self.drafts)
+
+    def draft(self, index: int) -> None:
+        if self.current is not None and index != self.current:
+            self.files += 1
+        self.current = index
+        self.drafts += 1
+        self.tell()
+
+    def finish(self) -> None:
+        self.files = self.total
+        self.tell()
+
+
 def _analyse(checker: Checker, pending: list[_Pending], workers: int,
-             failed: dict[int, FileError]) -> dict[int, FileResult]:
+             failed: dict[int, FileError],
+             on_draft: Callable[[int], None] | None = None) -> dict[int, FileResult]:
     """Each pending file's result; files that cannot be read go to ``failed``."""
     fresh = {item.index: FileResult([], 0) for item in pending}
     shown = {item.index: item.target.shown for item in pending}
@@ -124,6 +165,8 @@ def _analyse(checker: Checker, pending: list[_Pending], workers: int,
     policy = checker.policy
     with closing(screened):  # stops the workers at once if this loop is interrupted
         for index, outcome in screened:
+            if on_draft is not None:
+                on_draft(index)
             if index in failed:  # one draft that cannot be checked fails its whole file
                 continue
             if isinstance(outcome, DraftFailure):
@@ -155,7 +198,7 @@ def _units(pending: list[_Pending], settings: Settings,
             # The bytes the cache key was made of, not a second read: a file edited meanwhile
             # must not have its findings stored under the key of content never analysed.
             for draft in iter_drafts(item.target.path, item.target.shown, settings,
-                                     item.content):
+                                     item.content, item.meta):
                 if draft.length() > settings.max_draft_chars:
                     raise ReadError(_too_long(draft, settings.max_draft_chars), item.target.shown)
                 batch.append((item.index, draft))
@@ -348,12 +391,13 @@ def _first_line(draft: Draft) -> int | None:
 
 
 def check_data(target: Target, data: bytes, settings: Settings,
-               checker: Callable[[], Checker]) -> Report:
-    """One draft file given as its bytes (standard input), shown as ``target.shown`` and read
-    by the reader its path's ending names; never cached (it has no file to key it on)."""
+               checker: Callable[[], Checker], meta: dict[str, Any] | None = None) -> Report:
+    """One draft file given as its bytes (standard input, the web page), shown as
+    ``target.shown`` and read by the reader its path's ending names; never cached (it has no
+    file to key it on). ``meta`` replaces the drafts' own metadata for each key it has."""
     failed: dict[int, FileError] = {}
     active = checker()
-    fresh = _analyse(active, [_Pending(0, target, data)], 1, failed)
+    fresh = _analyse(active, [_Pending(0, target, data, meta=meta)], 1, failed)
     report = Report([], [failed[0]] if 0 in failed else [], rules=active.rules)
     if 0 not in failed:
         result = fresh[0]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..dates import check_schedule
 from ..models import MAX_FILE_BYTES_DEFAULT, Draft, ReadError
@@ -71,11 +71,13 @@ def read_drafts(path: Path, shown: str, settings: Settings) -> list[Draft]:
     return list(iter_drafts(path, shown, settings))
 
 
-def iter_drafts(path: Path, shown: str, settings: Settings,
-                data: bytes | None = None) -> Iterator[Draft]:
+def iter_drafts(path: Path, shown: str, settings: Settings, data: bytes | None = None,
+                meta: dict[str, Any] | None = None) -> Iterator[Draft]:
     """The drafts of one file as they are read: a ReadError (with file and line) may come
     after some drafts, for a CSV row that cannot be parsed. ``data``: the file's bytes as
-    the caller already read them (and keyed the cache on), so they are not read again."""
+    the caller already read them (and keyed the cache on), so they are not read again.
+    ``meta``: metadata chosen outside the file (the web page's platform, kind, date,
+    consent), replacing the draft's own value for each key it has."""
     if path.is_symlink() and not path.exists():
         raise ReadError("broken or looping symbolic link", shown)
     reader = reader_for(path)
@@ -86,6 +88,8 @@ def iter_drafts(path: Path, shown: str, settings: Settings,
     text = read_text(path, shown, max_bytes) if data is None else text_of(data, shown, max_bytes)
     try:
         for draft in reader(path, shown, text, settings):
+            if meta:
+                draft.meta.update(meta)
             check_schedule(draft, settings)  # an unreadable date is an error, never "today"
             yield draft
     except ReadError:

@@ -129,3 +129,27 @@ def test_a_subject_that_is_the_object_of_a_coordinated_verb_is_not_the_claim_sub
     assert _stances(nlp, claim, "Kelp protects your gums.") == ["asserted"]
     assert _stances(nlp, claim, "Chewing kelp protects your gums.") == ["asserted"]
     assert not _stances(nlp, claim, "We are buying kelp and protecting the gums of our members.")
+
+
+def test_quotations_pair_double_quotes_and_skip_a_whole_draft_quote() -> None:
+    from phiguard.analysis.stance import in_quotation, quotations
+
+    text = 'A video says the "numbers are false" and "masks do nothing".'
+    spans = quotations(text)
+    assert [text[a:b] for a, b in spans] == ['"numbers are false"', '"masks do nothing"']
+    assert in_quotation(text.index("false"), spans)
+    assert not in_quotation(text.index("video"), spans)
+    assert quotations('"Zinc cured my cold in a day."') == []  # the draft's own voice
+    assert quotations('An unpaired " quote opens nothing') == []
+
+
+def test_a_claim_inside_a_quotation_is_reported_unless_the_draft_is_a_testimonial(
+        checker: Any) -> None:
+    quoted = 'Is this real? A page shared "garlic cures the flu overnight" with 2,000 people.'
+    assert "MIS006" not in {f.rule for f in checker.check_text(quoted, kind="post")}
+    assert "DIS003" not in {f.rule for f in checker.check_text(quoted, kind="post")}
+    asserted = "Garlic cures the flu overnight, and we shared it with 2,000 people."
+    assert "DIS003" in {f.rule for f in checker.check_text(asserted, kind="post")}
+    own = ('From our patient Ruth P.: "Garlic cures the flu. Trust me, I tried it." '
+           'Book a visit with us this winter.')
+    assert "DIS003" in {f.rule for f in checker.check_text(own, kind="testimonial")}

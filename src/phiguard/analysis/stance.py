@@ -154,3 +154,23 @@ def _framed(context: Any, claimed: set[int], frames: Iterable[tuple[str, ...]]) 
                     words[k + j][0] in claimed for j in range(n)):
                 return True
     return False
+
+
+# A quotation that is most of the draft is the draft's own voice (a testimonial, a shared
+# quote card), not a report inside it.
+WHOLE_DRAFT_SHARE = 0.8
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of double-quoted passages (typographic quotes are folded to '"' in the
+    analysis view), paired in order; an unpaired quote opens nothing."""
+    marks = [i for i, char in enumerate(text) if char == '"']
+    spans = [(marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2)]
+    words = len(text.strip()) or 1
+    return [(a, b) for a, b in spans if (b - a) / words < WHOLE_DRAFT_SHARE]
+
+
+def in_quotation(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """A claim whose relation is inside a quotation is reported: the post quotes a headline,
+    a message or a person ('a video claims the "numbers are false"'), it does not assert it."""
+    return any(a < offset < b for a, b in spans)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.stance import fold, is_negator, judge
+from ..analysis.stance import fold, in_quotation, is_negator, judge, quotations
 from ..models import SCOPES
 from .patterns import Span
 
@@ -465,12 +465,16 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list
     wanted = [wanted] if isinstance(wanted, str) else wanted
     found: list[tuple[Span, list[Span], str]] = []
     doc = analysis.doc
+    # a testimonial's quote is its speaker's own claim, not a report
+    quoted = [] if analysis.draft.kind == "testimonial" else quotations(analysis.text)
     for sentence, tokens, relation in _matches(engine, compiled, analysis, claims):
         span = (doc[tokens[0]].idx, doc[tokens[-1]].idx + len(doc[tokens[-1]]))
         lo, hi = analysis.context(span[0])
         context = doc.char_span(lo, hi, alignment_mode="expand") or sentence
         stance = judge(sentence, [doc[i] for i in tokens], doc[relation], reporting,
                        refutation, context)
+        if stance == "asserted" and in_quotation(doc[relation].idx, quoted):
+            stance = "reported"
         if stance not in wanted or engine._unless(compiled, analysis, span):
             continue
         if attribution is not None and (attributed(attribution, context)

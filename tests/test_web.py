@@ -205,6 +205,8 @@ def test_in_a_browser_a_pasted_draft_is_highlighted_and_its_safe_fix_applied(
     assert browser.find_elements(By.CSS_SELECTOR, "#backdrop mark") == []
     assert "DIS001: appended the organization's disclaimer" in browser.find_element(
         By.ID, "notes").text
+    # nothing the page needs was refused (its Content-Security-Policy) or missing
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
 @LOCAL
@@ -226,6 +228,27 @@ def test_in_a_browser_redact_replaces_the_patients_identifiers(served: Served,
     wait.until(lambda d: NAME not in d.find_element(By.ID, "draft").get_attribute("value"))
     after = browser.find_element(By.ID, "draft").get_attribute("value")
     assert MRN not in after and after.startswith("Congrats to a patient")
+
+
+@LOCAL
+def test_in_a_browser_a_scheduler_export_is_opened_and_read_as_csv(served: Served,
+                                                                   browser: Any,
+                                                                   tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    export = write(tmp_path / "november.csv",
+                   "date,platform,message\n"
+                   "2026-11-03,facebook,Join us Saturday for our community 5K!\n"
+                   f"2026-11-04,facebook,\"{PHI_DRAFT}\"\n")
+    wait = _open_page(browser, served)
+    browser.find_element(By.ID, "file").send_keys(str(export))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#backdrop mark.error"))
+    assert browser.find_element(By.ID, "name").text == "read as november.csv"
+    assert browser.find_element(By.ID, "format").get_attribute("value") == ".csv"
+    assert browser.find_element(By.ID, "draft").get_attribute("value") == export.read_text()
+    assert f"MRN {MRN}" in [m.get_attribute("textContent")
+                            for m in browser.find_elements(By.CSS_SELECTOR, "#backdrop mark")]
+    assert all("line 3" in text for text in _finding_texts(browser))  # the row's own line
 
 
 # --- the server's safety -----------------------------------------------------------------
@@ -281,6 +304,22 @@ def test_a_host_that_is_not_loopback_is_refused_before_anything_loads(host: str,
     assert proc.stderr.strip().splitlines() == [
         "phiguard: error: --host: phiguard web serves this computer only (plain HTTP, no "
         "login): give 127.0.0.1, ::1 or localhost"]
+
+
+@pytest.mark.parametrize(("config", "error"), [
+    ("consent_registry: nowhere.yaml\n", "nowhere.yaml: file not found"),
+    ("fail_onn: error\n", ".phiguard.yaml:1: top level: unknown key 'fail_onn'"),
+])
+def test_a_broken_configuration_stops_it_at_start(config: str, error: str,
+                                                  tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", config)
+    env = {k: v for k, v in os.environ.items() if k not in AMBIENT}
+    proc = subprocess.run([*phiguard_command(), "web", "--port", "0", "--no-open"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("phiguard: error: ") and error in last and "Traceback" not in proc.stderr
+    assert "serving" not in proc.stderr
 
 
 @LOCAL
@@ -377,6 +416,53 @@ def test_a_draft_leaves_no_trace_in_the_servers_output_or_folder(served: Served)
     for secret in (NAME, NAME.split()[1], MRN, "1961", "Myth"):
         assert secret not in output
     assert _files(served.folder) == before  # no cache, no file, nothing in its home
+
+
+# --- the use cases, in this process ------------------------------------------------------
+
+def test_places_are_counted_in_utf16_units_as_the_page_counts_them(checker: Any) -> None:
+    """An emoji before a finding is two units in JavaScript: the highlight still lands on
+    the finding's own words."""
+    from phiguard.web.api import WebApp
+
+    text = f"🎉🎉 Big day!\n{PHI_DRAFT}"
+    answer = WebApp(checker.settings, checker).check({"text": text, "platform": "facebook"})
+    units = text.encode("utf-16-le")
+    marked = {units[2 * f["start"]:2 * f["end"]].decode("utf-16-le")
+              for f in answer["findings"]}
+    assert f"MRN {MRN}" in marked and NAME in marked
+    assert all(NAME not in f["excerpt"] for f in answer["findings"])
+
+
+@pytest.mark.parametrize(("given", "name"), [
+    (None, "draft.txt"), ("", "draft.txt"), ("post.md", "post.md"),
+    ("../../drafts/post.md", "post.md"), ("C:\\exports\\November.CSV", "November.CSV"),
+])
+def test_a_file_name_is_only_a_name_whose_ending_picks_the_reader(checker: Any, given: Any,
+                                                                  name: str) -> None:
+    from phiguard.web.api import read_submission
+
+    assert read_submission({"text": "x", "filename": given}, checker.settings).name == name
+
+
+@pytest.mark.parametrize(("payload", "error"), [
+    ([], "the request must be a JSON object"),
+    ({"text": 3}, "text: a string is required"),
+    ({"text": "x", "filename": "notes.docx"}, "filename: phiguard reads "),
+    ({"text": "x", "filename": ".."}, "filename: not a usable file name"),
+    ({"text": "x", "kind": "story"}, "kind: one of post, reply, review_reply, testimonial"),
+    ({"text": "x", "platform": "myspace"}, "platform: not one of the platforms"),
+    ({"text": "x", "sponsored": "yes"}, "sponsored: true or false"),
+    ({"text": "x", "scheduled_at": "next week"}, "scheduled date is not a date"),
+    ({"text": "x", "extra": 1}, "unknown field in the request"),
+])
+def test_a_request_the_page_would_not_send_is_refused(checker: Any, payload: Any,
+                                                      error: str) -> None:
+    from phiguard.web.api import RequestError, read_submission
+
+    with pytest.raises(RequestError) as raised:
+        read_submission(payload, checker.settings)
+    assert str(raised.value).startswith(error)
 
 
 def test_the_page_ships_in_the_wheel(tmp_path: Path) -> None:

@@ -58,12 +58,14 @@ def test_every_declared_setting_is_in_schema_defaults_starter_and_show_settings(
     assert list(shown) == KEYS
 
 
+@pytest.mark.unit
 def test_the_schema_knows_the_declared_settings_and_nothing_else() -> None:
     assert list(SCHEMA["properties"]) == KEYS
     assert SCHEMA["additionalProperties"] is False
     assert BY_KEY["csv"].attribute == "csv_columns"  # the one key named unlike its attribute
 
 
+@pytest.mark.unit
 def test_a_new_declared_field_reaches_schema_show_settings_and_starter() -> None:
     @dataclass
     class Wider(Settings):
@@ -77,6 +79,7 @@ def test_a_new_declared_field_reaches_schema_show_settings_and_starter() -> None
     assert "# A colour. Default: \"teal\".\n# colour: plum\n" in starter_config(declared)
 
 
+@pytest.mark.unit
 def test_a_field_without_a_declaration_is_refused() -> None:
     @dataclass
     class Undeclared(Settings):
@@ -86,6 +89,7 @@ def test_a_field_without_a_declaration_is_refused() -> None:
         declared_in(Undeclared)
 
 
+@pytest.mark.unit
 def test_the_starter_loads_as_it_is_and_with_every_example(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = write(tmp_path / ".phiguard.yaml", starter_config())
@@ -106,6 +110,7 @@ def test_the_starter_loads_as_it_is_and_with_every_example(
     assert settings.per_file_ignores == {"training/**": ["phi"]}
 
 
+@pytest.mark.unit
 def test_a_check_beyond_the_schema_names_the_key_and_its_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images, "missing", lambda: ["rapidocr"])
@@ -116,6 +121,7 @@ def test_a_check_beyond_the_schema_names_the_key_and_its_line(
                                  "rapidocr): pip install 'phiguard[images]'")
 
 
+@pytest.mark.unit
 def test_pyproject_settings_are_read_by_key_and_shown_by_key(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", '[tool.phiguard]\ncsv = {text = ["copy_text"]}\n'
                                        'rule_paths = ["org-rules"]\n')

@@ -119,10 +119,12 @@ class Setting:
 _DECLARED = "phiguard.setting"
 
 
-def declare(**declared: Any) -> dict[str, Setting]:
-    """The metadata of a ``Settings`` field that is a setting (``declared``: the fields of
-    ``Setting`` but its attribute and default, which come from the field)."""
-    return {_DECLARED: Setting(**declared)}
+def declare(*, doc: str, schema: Mapping[str, Any], example: str, starter: bool = False,
+            key: str = "", read: Callable[[Any, Path], Any] = _same,
+            check: Callable[[Any], str | None] | None = None) -> dict[str, Setting]:
+    """The metadata of a ``Settings`` field that is a setting (its attribute and default come
+    from the field)."""
+    return {_DECLARED: Setting(doc, schema, example, starter, key, read, check)}
 
 
 _ORG_EXAMPLE = """\

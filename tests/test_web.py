@@ -306,6 +306,23 @@ def test_a_host_that_is_not_loopback_is_refused_before_anything_loads(host: str,
         "login): give 127.0.0.1, ::1 or localhost"]
 
 
+@LOCAL
+def test_a_port_in_use_is_said_at_once(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in AMBIENT}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([*phiguard_command(), "web", "--port", str(port), "--no-open"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=120)
+    assert proc.returncode == 2
+    # the only line: said before "loading the checker..."
+    assert proc.stderr.strip().splitlines() == [
+        f"phiguard: error: cannot listen on 127.0.0.1 port {port}: Address already in use "
+        "(choose another with --port; 0 picks a free one)"]
+
+
 @pytest.mark.parametrize(("config", "error"), [
     ("consent_registry: nowhere.yaml\n", "nowhere.yaml: file not found"),
     ("fail_onn: error\n", ".phiguard.yaml:1: top level: unknown key 'fail_onn'"),

@@ -653,13 +653,16 @@ def web(port: int, host: str, no_open: bool, config: str | None) -> None:
 
 
 def _web(port: int, host: str, open_browser: bool, config: str | None) -> None:
-    from .web.server import loopback, serve
+    from .web.server import listen, serve
 
-    loopback(host)  # refused before the model is loaded
-    click.echo("phiguard web: loading the checker...", err=True)
-    from .web.api import WebApp
+    server = listen(host, port)  # another host or a port in use: refused before loading
+    try:
+        click.echo("phiguard web: loading the checker...", err=True)
+        from .web.api import WebApp
 
-    serve(WebApp.load(config), host, port, open_browser)
+        serve(server, WebApp.load(config), open_browser)
+    finally:
+        server.server_close()
 
 
 def main() -> None:

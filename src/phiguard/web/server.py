@@ -63,11 +63,11 @@ def loopback(host: str) -> str:
 
 class WebServer(ThreadingHTTPServer):
     daemon_threads = True
+    app: WebApp  # given by serve(), before the first request is answered
 
-    def __init__(self, app: WebApp, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int) -> None:
         address = loopback(host)
         self.address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        self.app = app
         super().__init__((address, port), Handler)
         bound = str(self.server_address[0])
         if not ipaddress.ip_address(bound).is_loopback:  # never serve anything else
@@ -212,14 +212,20 @@ class Handler(BaseHTTPRequestHandler):
 _REFUSED = object()
 
 
-def serve(app: WebApp, host: str, port: int, open_browser: bool) -> None:
-    """Serve the page until interrupted (Ctrl-C ends it normally)."""
+def listen(host: str, port: int) -> WebServer:
+    """The server, bound (before the model is loaded, so a refused address or a port in use
+    is said at once); requests wait until serve() answers them."""
     try:
-        server = WebServer(app, host, port)
+        return WebServer(host, port)
     except OSError as exc:
         raise PhiguardError(f"cannot listen on {host} port {port}: "
                             f"{exc.strerror or type(exc).__name__} (choose another with "
                             "--port; 0 picks a free one)") from None
+
+
+def serve(server: WebServer, app: WebApp, open_browser: bool) -> None:
+    """Serve the page with ``app`` until interrupted (Ctrl-C ends it normally)."""
+    server.app = app
     print(f"phiguard web: serving {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     if open_browser:
         threading.Thread(target=_open, args=(server.url,), daemon=True).start()
@@ -227,8 +233,6 @@ def serve(app: WebApp, host: str, port: int, open_browser: bool) -> None:
         server.serve_forever()
     except KeyboardInterrupt:
         print("phiguard web: stopped", file=sys.stderr, flush=True)
-    finally:
-        server.server_close()
 
 
 def _open(url: str) -> None:

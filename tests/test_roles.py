@@ -125,3 +125,20 @@ def test_plates_need_their_label(checker, text: str) -> None:
 def test_a_labelled_plate_is_still_found(checker) -> None:
     assert "LICENSE_PLATE" in {v.split("/")[0] for v in entity_types(
         checker, "License plate 7ABC123 was in the ER lot.").values()}
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Our nurses Maribel Osei and Joss Lindqvist ran the flu clinic all week!", "Joss Lindqvist",
+     "staff"),
+    ("Health Minister Amara Whitby and Petra Haugen opened the new ward.", "Petra Haugen",
+     "public"),
+])
+def test_a_name_in_a_list_takes_the_title_before_the_list(checker, text: str, name: str,
+                                                           role: str) -> None:
+    assert person_role(checker, text, name) == role
+
+
+def test_a_name_not_coordinated_with_a_titled_one_keeps_its_own_role(checker) -> None:
+    text = "Our nurse Maribel Osei cheered as Joss Lindqvist finished chemo."
+    assert person_role(checker, text, "Maribel Osei") == "staff"
+    assert person_role(checker, text, "Joss Lindqvist") not in ("staff", "public")

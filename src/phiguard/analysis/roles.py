@@ -123,7 +123,37 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
         elif entity.type in CONTACT_TYPES and _is_org_contact(
                 entity, value, doc, text, own_digits, own_domains, own_addresses):
             entity.role = "org"
+    _share_roles_in_lists(entities, doc)
     return entities
+
+
+# Roles a list shares: "our nurses Maribel and Joss", "Dr. Ames and Lina Park, our PA".
+SHARED_ROLES = ("staff", "public")
+
+
+def _share_roles_in_lists(entities: list[Any], doc: Any) -> None:
+    """A name coordinated with a staff member's or a public figure's name ("X and Y") takes
+    that role: the title before a list covers every name in it."""
+    by_token: dict[int, Any] = {}
+    for entity in entities:
+        if entity.type == "PERSON":
+            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None:
+                by_token.update((t.i, entity) for t in span)
+    for entity in entities:
+        if entity.type != "PERSON" or entity.role != "person":
+            continue
+        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        linked = [root.head] if root.dep_ == "conj" else []
+        linked += [c for c in root.children if c.dep_ == "conj"]
+        for token in linked:
+            other = by_token.get(token.i)
+            if other is not None and other is not entity and other.role in SHARED_ROLES:
+                entity.role = other.role
+                break
 
 
 def _support_name(entity: Any, supported: list[tuple[int, int]]) -> tuple[int, int] | None:

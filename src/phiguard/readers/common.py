@@ -62,7 +62,7 @@ def encoding_of(data: bytes) -> str:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "cp1252"  # only read at all as csvfile.legacy_text's Windows-1252
+        return "cp1252"  # only read at all as csvlayout.legacy_text's Windows-1252
     return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
@@ -85,7 +85,7 @@ def decode(data: bytes, shown: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            legacy = _legacy_csv(data, shown)  # Excel's Windows-1252 "CSV" (csvfile.py)
+            legacy = _legacy_csv(data, shown)  # Excel's Windows-1252 "CSV" (csvlayout.py)
             if legacy is None:
                 raise ReadError(f"not valid UTF-8 (byte {exc.start})", shown,
                                 _byte_line(data, exc.start)) from None
@@ -100,7 +100,7 @@ def _legacy_csv(data: bytes, shown: str) -> str | None:
     """A scheduler export's Windows-1252 text; the shown name keeps the file's suffix."""
     if Path(shown).suffix.lower() not in (".csv", ".tsv"):
         return None
-    from .csvfile import legacy_text
+    from .csvlayout import legacy_text
 
     return legacy_text(data)
 

@@ -96,6 +96,7 @@ class WebServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     server: WebServer
+    timeout = 60  # seconds a connection may stay silent (a request sent too slowly ends)
 
     def version_string(self) -> str:
         return "phiguard"

@@ -20,13 +20,13 @@ FORBIDDEN = {
     "phiguard.errors": ["phiguard"],
     "phiguard.models": ["phiguard.(anything but errors)"],
     "phiguard.readers": ["phiguard.analysis", "phiguard.rules", "phiguard.pipeline",
-                         "phiguard.runner", "phiguard.cli", "phiguard.api",
+                         "phiguard.runner", "phiguard.workers", "phiguard.cli", "phiguard.api",
                          "phiguard.formatters", "phiguard.edits"],
     "phiguard.analysis": ["phiguard.rules.engine", "phiguard.pipeline", "phiguard.runner",
-                          "phiguard.cli", "phiguard.api", "phiguard.formatters",
-                          "phiguard.edits"],
-    "phiguard.rules": ["phiguard.pipeline", "phiguard.runner", "phiguard.cli", "phiguard.api",
-                       "phiguard.formatters", "phiguard.edits"],
+                          "phiguard.workers", "phiguard.cli", "phiguard.api",
+                          "phiguard.formatters", "phiguard.edits"],
+    "phiguard.rules": ["phiguard.pipeline", "phiguard.runner", "phiguard.workers",
+                       "phiguard.cli", "phiguard.api", "phiguard.formatters", "phiguard.edits"],
     # rule kinds sit below the engine, loader and schema that read their registry
     "phiguard.rules.kinds": ["phiguard.rules.engine", "phiguard.rules.loader",
                              "phiguard.rules.schema"],
@@ -37,17 +37,20 @@ FORBIDDEN = {
     "phiguard.rules.categories": ["phiguard.rules.engine", "phiguard.rules.loader",
                                   "phiguard.rules.schema", "phiguard.rules.kinds",
                                   "phiguard.analysis"],
-    "phiguard.formatters": ["phiguard.pipeline", "phiguard.runner", "phiguard.cli",
-                            "phiguard.api", "phiguard.edits", "phiguard.analysis",
-                            "phiguard.readers"],
-    "phiguard.pipeline": ["phiguard.runner", "phiguard.cli", "phiguard.api",
+    "phiguard.formatters": ["phiguard.pipeline", "phiguard.runner", "phiguard.workers",
+                            "phiguard.cli", "phiguard.api", "phiguard.edits",
+                            "phiguard.analysis", "phiguard.readers"],
+    "phiguard.pipeline": ["phiguard.runner", "phiguard.workers", "phiguard.cli", "phiguard.api",
                           "phiguard.formatters"],
     "phiguard.runner": ["phiguard.cli", "phiguard.api", "phiguard.formatters"],
+    # where drafts are screened (this process or worker processes): below the runner
+    "phiguard.workers": ["phiguard.runner", "phiguard.cli", "phiguard.api",
+                         "phiguard.formatters"],
 }
 # The use cases on top (the web page, the progress bar the command draws): nothing below them
 # imports them, and the core stays free of rich and HTTP.
 for _layer in ("phiguard.readers", "phiguard.analysis", "phiguard.rules", "phiguard.formatters",
-               "phiguard.pipeline", "phiguard.runner"):
+               "phiguard.pipeline", "phiguard.runner", "phiguard.workers"):
     FORBIDDEN[_layer] = [*FORBIDDEN[_layer], "phiguard.web", "phiguard.progress"]
 FORBIDDEN["phiguard.edits"] = ["phiguard.web", "phiguard.cli", "phiguard.progress"]
 FORBIDDEN["phiguard.web"] = ["phiguard.cli", "phiguard.server", "phiguard.progress"]

@@ -165,7 +165,9 @@ def test_signal_stops_the_workers(tmp_path, signum):
 
 def test_broken_worker_pool_is_one_error(tmp_path, checker, monkeypatch):
     """A worker killed from outside (out of memory) ends the run with one line."""
-    monkeypatch.setattr(runner, "screen_unit", _die)
+    from phiguard import workers
+
+    monkeypatch.setattr(workers, "screen_unit", _die)
     write(tmp_path / "a.txt", PATIENT)
     from phiguard.models import PhiguardError
 

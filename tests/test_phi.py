@@ -251,3 +251,24 @@ def test_a_union_gate_passes_every_text_its_recognizer_finds_something_in(data) 
     text = data.draw(NOISE) + core + data.draw(NOISE)
     if recognizer.analyze(text, recognizer.supported_entities):
         assert gate.search(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Get well soon Pemberly Ashgrove! Your last round of chemo ends Friday.",
+    "Congrats to Quorra Vantablack on finishing radiation this week!",
+])
+def test_an_unusual_name_where_a_greeting_expects_one_is_a_name(checker, text: str) -> None:
+    assert "PHI002" in findings(checker, text, kind="post")
+
+
+@pytest.mark.parametrize("text", [
+    "Congratulations to Oakhaven Elementary on 100 flu shots given!",
+    "Welcome to Riverside Clinic, where flu shots are free this week.",
+])
+def test_a_school_or_clinic_after_a_greeting_is_not_a_name(checker, text: str) -> None:
+    assert "PHI002" not in findings(checker, text, kind="post")
+
+
+def test_a_self_introduced_name_that_is_also_a_billing_word_is_a_name(checker) -> None:
+    text = "I'm Bill, a retired mail carrier, and after my hip replacement I walked a 5K."
+    assert "PHI005" in findings(checker, text, kind="testimonial")

@@ -90,6 +90,15 @@ def _self_introduced(token: Any) -> bool:
             and doc[token.i - 2].lower_ in ("i", "name", "this"))
 
 
+def introduced_as_person(span: Any) -> bool:
+    """The words before a span say it is a person ("I'm Bill", "Hi Bill", "Mr. Bill Carey",
+    "patient Bill"), even when a word in it is also a health or billing word."""
+    if _self_introduced(span[0]):
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_.rstrip(".") in HONORIFICS | ROLE_NOUNS
+
+
 def _inside_proper_phrase(token: Any) -> bool:
     """A capitalised word after another one that is not a name or title: "Alder Way"."""
     if token.i == 0:
@@ -108,6 +117,8 @@ def looks_like_name(span: Any) -> bool:
         return True
     if _org_like(span) or _inside_proper_phrase(span[0]):
         return False
+    if _name_in_slot(span.doc, span.start) >= span.end:
+        return True  # "get well soon Pemberly Ashgrove": where a greeting expects a name
     if any(is_given_name(t.text) for t in words):
         return True
     if len(words) >= 2 and words[0].is_title and fold(words[0].text) in COMMON_WORD_NAMES:
@@ -123,6 +134,7 @@ ORG_WORDS = {
     "program", "unit", "department", "group", "associates", "partners", "inc", "llc", "co",
     "company", "school", "church", "park", "library", "bank", "county", "city", "hall",
     "memorial", "society", "association", "network", "system", "services", "practice", "campus",
+    "elementary", "academy", "high", "middle", "club", "league", "fund", "council", "ministry",
 }
 # Words that introduce a person rather than start a proper name: "Patient Carl Dorsey".
 ROLE_NOUNS = {"patient", "resident", "client", "member", "survivor", "donor", "volunteer",
@@ -170,6 +182,11 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
             spans.append((doc[i + 1].idx, doc[end].idx + len(doc[end])))
             i = end + 1
             continue
+        slotted = _name_in_slot(doc, i)
+        if slotted:
+            spans.append((token.idx, doc[slotted - 1].idx + len(doc[slotted - 1])))
+            i = slotted
+            continue
         if _bare_given_name(token):
             end = token
             following = doc[i + 1] if i + 1 < len(doc) else None
@@ -180,6 +197,42 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
             spans.append((token.idx, end.idx + len(end)))
         i += 1
     return spans
+
+
+# Words after which a name is expected: a greeting or a story marker ("Hi Pemberly", "get well
+# soon Pemberly Ashgrove", "congrats to ...", "our patient ...").
+SLOT_WORDS = {"hi", "hello", "hey", "dear", "welcome", "congrats", "congratulations", "meet",
+              "soon", "patient", "resident", "client", "survivor"}
+SLOT_PHRASES = {("congrats", "to"), ("congratulations", "to"), ("birthday", "to"),
+                ("shoutout", "to"), ("shout-out", "to"), ("thanks", "to"), ("prayers", "for"),
+                ("praying", "for"), ("welcome", "back")}
+SLOT_MAX_WORDS = 3
+
+
+def _name_in_slot(doc: Any, i: int) -> int:
+    """End (token index) of a run of capitalised words outside common vocabulary that stands
+    where a greeting or a story marker expects a name: NER misses unusual names there."""
+    from ..masking import COMMON_MIN_COUNT, word_counts
+
+    if i == 0 or not _slot_before(doc, i):
+        return 0
+    counts = word_counts()
+    end = i
+    while (end < len(doc) and end - i < SLOT_MAX_WORDS and doc[end].is_title
+           and doc[end].is_alpha and len(doc[end]) > 1
+           and (counts.get(fold(doc[end].text), 0) < COMMON_MIN_COUNT
+                or is_given_name(doc[end].text))):
+        end += 1
+    if end == i or _org_like(doc[i:end]) or is_place(doc[i:end].text):
+        return 0
+    return end
+
+
+def _slot_before(doc: Any, i: int) -> bool:
+    before = doc[i - 1].lower_.rstrip(".,!")
+    if before in SLOT_WORDS:
+        return True
+    return i >= 2 and (doc[i - 2].lower_, before) in SLOT_PHRASES
 
 
 # The words a support hashtag builds around a person's name: "#MilaStrong", "#PrayForTeo",

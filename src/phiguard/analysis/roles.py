@@ -198,7 +198,8 @@ def _is_noise(entity: Any, value: str, span: Any, hidden: list[tuple[int, int, s
         return True
     if entity.type != "PERSON" or span is None:
         return False
-    if evidence is not None and any(t.i in evidence.health for t in span):
+    if (evidence is not None and any(t.i in evidence.health for t in span)
+            and not names.introduced_as_person(span)):
         return True  # "Bell's palsy", "Guillain-Barre", "Alzheimer's": a condition's name
     # A country read as a given name ("India", "Georgia"); the small NER model's own place
     # labels are not used, since it calls unusual names places as often as places names.

@@ -1,0 +1,104 @@
+"""The words a claim rule is written in, found on the parse: a ``TermSet`` indexes words and
+multi-word terms (a trailing ``*`` matches any ending; a slot may name lexicons) and finds them
+in a sentence by a token's text or lemma. A capitalised word inside a longer proper name is
+part of the name, not the word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.stance import fold
+
+
+@dataclass
+class TermSet:
+    """Words and multi-word terms, indexed by first word for one pass over a sentence."""
+    exact: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    wild: list[tuple[str, ...]] = field(default_factory=list)
+    proper: bool = False  # the terms are themselves proper names ("World Health Organization")
+
+    def add(self, term: str, tokenize: Any = None) -> None:
+        # as the tokenizer splits it, and as written: in running text "5G." stays one token
+        # although the tokenizer alone splits "5g" like "5 g" (grams)
+        for words in {term_words(term, tokenize), term_words(term, None)}:
+            if not words:
+                continue
+            if words[0].endswith("*"):
+                self.wild.append(words)
+            else:
+                self.exact.setdefault(words[0], []).append(words)
+
+    def spans(self, tokens: Any) -> list[tuple[int, int]]:
+        """Token spans (doc indices, end exclusive) of every term in ``tokens`` (a Span)."""
+        found = []
+        doc, start, end = tokens.doc, tokens.start, tokens.end
+        for i in range(start, end):
+            token = doc[i]
+            name = None if self.proper else _enclosing_name(token)
+            candidates = (self.exact.get(_text(token), []) + self.exact.get(
+                fold(token.lemma_), []) + self.wild)
+            for words in candidates:
+                j = i + len(words)
+                if name is not None and not (i <= name.start and j >= name.end):
+                    continue  # part of a longer name; the whole name as a term ("Vitamin C") counts
+                if j <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
+                    found.append((i, j))
+        return sorted(set(found))
+
+
+NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
+
+
+def _enclosing_name(token: Any) -> Any:
+    """The multi-word proper name a capitalised word is inside, if any: such a word is part of
+    the name, not a claim's word ("Health" in "Kestrel Bay Health clinic" is no health topic),
+    unless the term is the whole name."""
+    if not token.is_title or token.ent_type_ not in NAME_LABELS:
+        return None
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return entity if entity is not None and len(entity) > 1 else None
+
+
+def term_words(term: str, tokenize: Any) -> tuple[str, ...]:
+    """A term as the pipeline's tokenizer splits it ("linked to", "can't", "myth:"), folded;
+    a trailing * stays on the last word."""
+    wild = term.endswith("*")
+    base = term[:-1] if wild else term
+    words = [fold(t.text) for t in tokenize(base)] if tokenize else fold(base).split()
+    if wild and words:
+        words[-1] += "*"
+    return tuple(words)
+
+
+def _text(token: Any) -> str:
+    """A token's folded text without a hashtag sign or a stuck full stop ("5G." is one token)."""
+    return fold(token.text).lstrip("#").rstrip(".,!?;:") or fold(token.text)
+
+
+def _word(token: Any, word: str) -> bool:
+    text = _text(token)
+    if word.endswith("*"):
+        return text.startswith(word[:-1])
+    return word in (text, fold(token.lemma_))
+
+
+def slot_words(spec: Any, lexicons: dict[str, Any]) -> list[Any]:
+    """The words of a slot as written: a list of words, or {words: [...], lexicon: name |
+    [names]} with every term of the named lexicons after the words."""
+    words = spec if isinstance(spec, list) else spec.get("words", [])
+    names = [] if isinstance(spec, list) else spec.get("lexicon", [])
+    for name in [names] if isinstance(names, str) else names:
+        words = [*words, *lexicons[name].terms]
+    return list(words)
+
+
+def compile_terms(spec: Any, lexicons: dict[str, Any], tokenize: Any = None) -> TermSet | None:
+    """A slot as written: a list of words, or {words: [...], lexicon: name | [names]}."""
+    if spec is None:
+        return None
+    terms = TermSet()
+    for word in slot_words(spec, lexicons):
+        terms.add(str(word), tokenize)
+    return terms

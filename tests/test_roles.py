@@ -142,3 +142,12 @@ def test_a_name_not_coordinated_with_a_titled_one_keeps_its_own_role(checker) ->
     text = "Our nurse Maribel Osei cheered as Joss Lindqvist finished chemo."
     assert person_role(checker, text, "Maribel Osei") == "staff"
     assert person_role(checker, text, "Joss Lindqvist") not in ("staff", "public")
+
+
+def test_a_titled_testimonial_speaker_telling_their_own_care_is_a_patient(checker) -> None:
+    own = ('"After my knee replacement I was back on my feet in a month." '
+           "— Rosalind Achebe, nurse at Larkmoor ER")
+    assert role_of(checker, own, "Rosalind Achebe", kind="testimonial") == "person"
+    client = ('"Their team ran flu shots for our whole warehouse without a hiccup." '
+              "— Rosalind Achebe, HR Director, Larkmoor Freight")
+    assert role_of(checker, client, "Rosalind Achebe", kind="testimonial") == "staff"

@@ -94,6 +94,7 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
     org_name = str(org.get("name", "")).lower()
     text = doc.text
     addressee = _addressee_names(meta or {})
+    kind = (meta or {}).get("kind")
     hidden = _hidden_spans(text)
     opening = _address_run_end(text)
     supported = names.support_hashtag_names(text)
@@ -118,6 +119,11 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
+            if (entity.role in ("staff", "public") and kind == "testimonial"
+                    and _speaker(entity, text) and _speaks_of_own_health(doc, evidence)):
+                # a titled speaker telling their own care ("my depression ..." - Kelsey M.,
+                # nurse at ...) is a patient; a client's HR director praising a flu clinic is not
+                entity.role = "person"
         elif entity.type == "SOCIAL_HANDLE" and _is_partner_handle(entity, span, text):
             entity.role = "org"
         elif entity.type in CONTACT_TYPES and _is_org_contact(
@@ -154,6 +160,27 @@ def _share_roles_in_lists(entities: list[Any], doc: Any) -> None:
             if other is not None and other is not entity and other.role in SHARED_ROLES:
                 entity.role = other.role
                 break
+
+
+# What stands before a testimonial's attribution: the end of the quote and a dash, or a dash
+# opening a line ('..." — Kelsey M., nurse at ...').
+SPEAKER_BEFORE = re.compile(r"(?:[\"”]\s*|^\s*|\n\s*)[-\u2013\u2014~]{1,2}\s*$")
+
+
+def _speaker(entity: Any, text: str) -> bool:
+    """The name a testimonial's attribution gives: the person quoted."""
+    return bool(SPEAKER_BEFORE.search(text[max(entity.start - 8, 0):entity.start]))
+
+
+FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+
+
+def _speaks_of_own_health(doc: Any, evidence: Any) -> bool:
+    """A sentence holds both a health word and the speaker's "I", "me" or "my"."""
+    if evidence is None:
+        return False
+    return any(any(t.i in evidence.health for t in sent)
+               and any(t.lower_ in FIRST_PERSON for t in sent) for sent in doc.sents)
 
 
 def _support_name(entity: Any, supported: list[tuple[int, int]]) -> tuple[int, int] | None:

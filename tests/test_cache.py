@@ -18,7 +18,7 @@ from phiguard.config import Settings
 from phiguard.models import Finding
 from phiguard.rules.loader import builtin_rules_dir
 
-from .conftest import AMBIENT, phiguard_command, run_cli, write
+from .conftest import AMBIENT, phiguard_command, run_cli, run_process, write
 
 PHI_POST = ("Congratulations to Thaddeus Vrbanek on finishing chemotherapy this week! "
             "Call his daughter at 555-201-8841. MRN 00482913.\n")
@@ -44,24 +44,27 @@ def without_spacy(folder: Path) -> dict[str, str]:
     return {"PYTHONPATH": str(poison)}
 
 
+@pytest.mark.e2e
 def test_a_rerun_is_served_from_the_cache_without_loading_spacy(tmp_path: Path) -> None:
+    """The re-runs are programs of their own, in which spaCy cannot be imported."""
     drafts(tmp_path)
     first = run_cli("check", "--format", "json", "drafts", cwd=tmp_path)
     assert first.returncode == 1 and len(entries(tmp_path)) == 3
-    again = run_cli("check", "--format", "json", "drafts", cwd=tmp_path,
-                    env=without_spacy(tmp_path))
+    again = run_process("check", "--format", "json", "drafts", cwd=tmp_path,
+                        env=without_spacy(tmp_path))
     assert (again.returncode, again.stdout) == (1, first.stdout), again.stderr
     # The poison is real: a miss must load spaCy, and fails closed.
     write(tmp_path / "drafts" / "clean.md", CLEAN_POST + "Bring a friend.\n")
-    changed = run_cli("check", "drafts", cwd=tmp_path, env=without_spacy(tmp_path))
+    changed = run_process("check", "drafts", cwd=tmp_path, env=without_spacy(tmp_path))
     assert changed.returncode == 2 and "spaCy was imported" in changed.stderr
 
 
+@pytest.mark.e2e
 def test_sarif_from_the_cache_still_lists_the_rules(tmp_path: Path) -> None:
     drafts(tmp_path)
     first = run_cli("check", "--format", "sarif", "drafts", cwd=tmp_path)
-    again = run_cli("check", "--format", "sarif", "drafts", cwd=tmp_path,
-                    env=without_spacy(tmp_path))
+    again = run_process("check", "--format", "sarif", "drafts", cwd=tmp_path,
+                        env=without_spacy(tmp_path))
     assert again.stdout == first.stdout
     assert json.loads(again.stdout)["runs"][0]["tool"]["driver"]["rules"]
 
@@ -175,6 +178,7 @@ CHANGES = ["settings", "select", "rule file", "rule added", "consent registry",
            "phiguard version", "model", "library", "regex engine", "baseline"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("change", CHANGES)
 def test_every_input_of_the_findings_is_in_the_key(tmp_path: Path, change: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,6 +187,7 @@ def test_every_input_of_the_findings_is_in_the_key(tmp_path: Path, change: str,
     assert key_after(tmp_path, change, monkeypatch) != unchanged
 
 
+@pytest.mark.unit
 def test_the_consent_date_is_in_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Consents expire: with a registry, yesterday's results are not today's."""
     import datetime as dt
@@ -199,6 +204,7 @@ def test_the_consent_date_is_in_the_key(tmp_path: Path, monkeypatch: pytest.Monk
     assert run_key(settings, [builtin_rules_dir()]) != today
 
 
+@pytest.mark.unit
 def test_path_and_content_are_in_the_entry_name(tmp_path: Path) -> None:
     cache = Cache(tmp_path, "run")
     result = FileResult([Finding("a.md", 1, 1, 1, 5, "PHI001", "phi", "error", "m", "x")], 1)
@@ -227,6 +233,7 @@ def _hammer(args: tuple[str, int]) -> int:
     return partial
 
 
+@pytest.mark.unit
 def test_parallel_writers_never_leave_a_partial_entry(tmp_path: Path) -> None:
     with ProcessPoolExecutor(4) as pool:
         partial = sum(pool.map(_hammer, [(str(tmp_path), w) for w in range(4)]))
@@ -234,6 +241,7 @@ def test_parallel_writers_never_leave_a_partial_entry(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("*.tmp"))  # no temporary file left behind
 
 
+@pytest.mark.e2e
 def test_parallel_hooks_on_one_cache_agree(tmp_path: Path) -> None:
     """pre-commit runs hooks in parallel: several checks filling one cache at once."""
     folder = drafts(tmp_path)

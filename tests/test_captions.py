@@ -34,6 +34,7 @@ def drafts_of(path: Path):
     return read_drafts(path, str(path), Settings())
 
 
+@pytest.mark.unit
 def test_cues_are_one_transcript_mapped_to_the_file(tmp_path: Path) -> None:
     for name, content in (("clip.srt", SRT), ("clip.vtt", VTT)):
         path = write(tmp_path / name, content)
@@ -72,6 +73,7 @@ def test_findings_are_at_the_caption_line_with_the_cue_times(tmp_path: Path, che
     assert "Walsh" not in named[0].excerpt
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("name", "content", "line"), [
     ("bad.srt", "1\n00:00:01,000 --> 00:00:03,500\nHello\n\n2\n00:00:03 --> 00:00:05,000\nA\n", 6),
     ("bad.srt", "1\n00:00:01,000 -> 00:00:03,500\nHello\n", 2),
@@ -99,6 +101,7 @@ def test_malformed_timing_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "Jerome" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.unit
 def test_the_pre_commit_hook_selects_captions(tmp_path: Path) -> None:
     from identify import identify
 

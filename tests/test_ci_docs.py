@@ -51,6 +51,7 @@ def kinds() -> dict[str, list[Any]]:
     return found
 
 
+@pytest.mark.unit
 def test_every_yaml_snippet_parses_and_is_a_known_kind() -> None:
     docs = yaml_snippets()
     assert len(docs) >= 4
@@ -70,6 +71,7 @@ def _check_steps(steps: list[dict[str, Any]]) -> None:
                              "continue-on-error", "timeout-minutes", "working-directory"}
 
 
+@pytest.mark.unit
 def test_github_workflows_have_the_shape_actions_needs() -> None:
     for workflow in kinds()["workflow"]:
         # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
@@ -85,6 +87,7 @@ def test_github_workflows_have_the_shape_actions_needs() -> None:
                     assert set(step.get("with", {})) <= set(_action()["inputs"])
 
 
+@pytest.mark.unit
 def test_gitlab_job_has_code_quality_and_junit_reports() -> None:
     (pipeline,) = kinds()["gitlab"]
     (job,) = pipeline.values()
@@ -96,6 +99,7 @@ def test_gitlab_job_has_code_quality_and_junit_reports() -> None:
     assert SHA.fullmatch(job["variables"]["PHIGUARD_REF"])
 
 
+@pytest.mark.unit
 def test_pre_commit_snippet_names_this_repositorys_hook_at_a_commit() -> None:
     hooks = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     (config,) = kinds()["pre-commit"]
@@ -104,6 +108,7 @@ def test_pre_commit_snippet_names_this_repositorys_hook_at_a_commit() -> None:
         assert {h["id"] for h in repo["hooks"]} <= hooks
 
 
+@pytest.mark.unit
 def test_recipes_install_what_exists() -> None:
     text = CI_DOC.read_text("utf-8")
     # not on the package index, and no release tag exists
@@ -125,6 +130,7 @@ def _commands() -> list[list[str]]:
     return lines
 
 
+@pytest.mark.unit
 def test_every_phiguard_command_in_the_docs_is_accepted_by_the_cli() -> None:
     commands = _commands()
     assert len(commands) >= 5
@@ -148,6 +154,7 @@ def _action() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "action.yml").read_text("utf-8"))
 
 
+@pytest.mark.unit
 def test_action_yml_is_a_composite_action_using_only_its_inputs() -> None:
     action = _action()
     assert action["name"] and action["description"]
@@ -192,6 +199,7 @@ def test_gitlab_code_quality_report_has_gitlabs_fields_masked(tmp_path: Path) ->
     assert error["severity"] == "blocker" and error["location"]["path"] == "bad.yaml"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("doc", ["editors.md"])
 def test_editor_docs_snippets_parse(doc: str) -> None:
     path = ROOT / "docs" / doc

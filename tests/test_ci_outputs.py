@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from .conftest import run_cli, write
 
@@ -177,6 +178,7 @@ def test_format_auto_is_text_outside_github(tmp_path: Path) -> None:
     assert "PHI001" in proc.stdout
 
 
+@pytest.mark.unit
 def test_docs_ci_snippets_are_valid_and_match_the_hook() -> None:
     import re
 

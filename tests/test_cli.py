@@ -1,4 +1,5 @@
-"""The installed `phiguard` command, end to end on real files."""
+"""The `phiguard` command on real files: in this process, and as the installed program where
+the process itself is tested (exit status, no network)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_cli, run_json, write
+from .conftest import ROOT, run_cli, run_json, run_process, write
 
 CLEAN = """---
 platform: facebook
@@ -31,9 +32,12 @@ def test_clean_file_exits_0(tmp_path: Path) -> None:
     assert report["summary"] == {"files": 1, "drafts": 1, "findings": 0, "errors": 0}
 
 
+@pytest.mark.e2e
 def test_findings_exit_1_with_documented_json(tmp_path: Path) -> None:
+    """The installed program: its exit status and the JSON it prints."""
     write(tmp_path / "drafts" / "reply.md", PHI)
-    code, report = run_json("drafts", cwd=tmp_path)
+    proc = run_process("check", "--format", "json", "drafts", cwd=tmp_path)
+    code, report = proc.returncode, json.loads(proc.stdout)
     assert code == 1
     assert report["version"] == 1 and report["tool"]["name"] == "phiguard"
     keys = {"path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
@@ -130,6 +134,7 @@ def test_rules_and_explain() -> None:
     assert run_cli("explain", "NOPE").returncode == 2
 
 
+@pytest.mark.e2e
 def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
     """No model download, no public-suffix list: any socket connection aborts the run."""
     guard = tmp_path / "guard"
@@ -141,8 +146,8 @@ def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
           "socket.create_connection = _refuse\n"
           "socket.getaddrinfo = _refuse\n")
     write(tmp_path / "r.md", PHI.replace("Jessica,", "Jessica, email jess@example.com,"))
-    proc = run_cli("check", "--format", "json", "r.md", cwd=tmp_path,
-                   env={"PYTHONPATH": str(guard)})
+    proc = run_process("check", "--format", "json", "r.md", cwd=tmp_path,
+                       env={"PYTHONPATH": str(guard)})
     assert "network access attempted" not in proc.stderr
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"]

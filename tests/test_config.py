@@ -112,6 +112,7 @@ def test_rule_file_errors_do_not_echo_values(tmp_path: Path) -> None:
     assert "Marisol" not in line
 
 
+@pytest.mark.unit
 def test_schema_messages_come_from_the_schema_not_the_instance() -> None:
     from phiguard.models import PhiguardError
     from phiguard.yamlpos import validate

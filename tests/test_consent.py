@@ -47,6 +47,7 @@ def _one_error_line(proc) -> str:
 
 # -- item 1: dates are read strictly and compared as instants ----------------------------------
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text,expected", [
     ("2026-12-10", dt.datetime(2026, 12, 10, tzinfo=dt.UTC)),
     ("2026-12-06T13:30:00-05:00", dt.datetime(2026, 12, 6, 18, 30, tzinfo=dt.UTC)),
@@ -63,6 +64,7 @@ def test_scheduler_formats_are_read(text: str, expected: dt.datetime) -> None:
     assert parse_when(text).start == expected
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text", ["next Friday", "2027-02-30", "1765000000", "12/06/26",
                                   "13/45/2026", "12/06/2026 13:30 PM", "tomorrow 9am",
                                   "2026-12-06T25:00", "2026-W49-1", "20261206"])
@@ -72,6 +74,7 @@ def test_anything_else_is_an_error_that_does_not_repeat_it(text: str) -> None:
     assert text not in str(caught.value)
 
 
+@pytest.mark.unit
 def test_day_first_and_time_zone_are_configurable() -> None:
     berlin = DateRules(zone_named("Europe/Berlin"), day_first=True)
     when = parse_when("12/10/2026 09:00", berlin)
@@ -85,6 +88,7 @@ def _draft(**meta) -> Draft:
     return Draft("x", [Segment("body", "x", SourceMap.linear(0))], meta, 0, [], LineIndex("x"))
 
 
+@pytest.mark.unit
 def test_expiry_and_schedule_in_different_zones_compare_as_instants() -> None:
     registry = Registry({"A1": {"id": "A1", "status": "signed", "platforms": ["facebook"],
                                 "expires": "2026-12-31T23:00:00-05:00"}})
@@ -162,6 +166,7 @@ def test_misspelt_key_in_the_registry_is_refused_with_its_line(tmp_path: Path) -
     assert "consents.yaml:9: consents[0]: unknown key (did you mean expires?)" in line
 
 
+@pytest.mark.unit
 def test_documented_keys_are_accepted_and_ids_are_unique(tmp_path: Path) -> None:
     registry = tmp_path / "consents.yaml"
     write(registry, RECORD.format(expires="2026-12-31"))
@@ -206,6 +211,7 @@ def test_the_finding_says_why_the_consent_does_not_cover_the_draft(tmp_path: Pat
     assert not any("AUTH" in m or "Marisol" in m for m in messages)
 
 
+@pytest.mark.unit
 def test_several_ids_name_which_one_by_position_only() -> None:
     registry = Registry({"A1": {"id": "A1", "status": "signed", "platforms": ["x"]},
                          "MRN 4411902": {"id": "MRN 4411902", "status": "revoked"}})
@@ -269,6 +275,7 @@ def test_numeric_dates_are_month_first_unless_configured(tmp_path: Path, config:
     assert bool(_consent_findings(report)) is expired, report
 
 
+@pytest.mark.unit
 def test_a_draft_without_a_platform_is_not_covered_by_a_record_that_lists_some() -> None:
     registry = Registry({"A1": {"id": "A1", "status": "signed", "platforms": ["facebook"],
                                 "expires": "2099-12-31"}})

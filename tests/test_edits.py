@@ -268,6 +268,7 @@ def test_a_backup_is_never_written_through_a_linked_folder(tmp_path: Path,
     assert draft.read_text("utf-8") == original and list(outside.iterdir()) == []
 
 
+@pytest.mark.unit
 def test_a_change_made_while_the_file_was_being_edited_is_kept(tmp_path: Path) -> None:
     """Someone saves the file between phiguard's read and its rewrite: refused, their change
     stays, even when size and modification time are the same as before."""
@@ -307,6 +308,7 @@ def test_a_change_made_during_a_cli_fix_is_kept(tmp_path: Path,
     assert draft.read_text("utf-8") == FIXABLE + "Edited by a colleague.\n"
 
 
+@pytest.mark.unit
 def test_a_symlinked_draft_is_not_replaced_by_a_copy(tmp_path: Path) -> None:
     """Rewriting through `os.replace` would turn the link into a file and leave the file it
     points to as it was: refused."""

@@ -16,7 +16,7 @@ from phiguard.rules.loader import load_ruleset
 from phiguard.rules.patterns import CompiledPatterns
 
 # These rules use no token pattern, so spaCy's Matcher says it has none: expected here.
-pytestmark = pytest.mark.filterwarnings("ignore:.*W036")
+pytestmark = [pytest.mark.unit, pytest.mark.filterwarnings("ignore:.*W036")]
 
 RULES = """
 rules:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from phiguard import cli, formatters
 from phiguard.models import Report
+
+pytestmark = pytest.mark.unit
 
 
 def test_the_command_offers_exactly_the_registered_formats() -> None:

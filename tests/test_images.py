@@ -107,6 +107,7 @@ def test_quiet_images_and_missing_or_remote_ones(tmp_path, checker) -> None:
     assert findings_of(checker, post) == []
 
 
+@pytest.mark.unit
 def test_strip_keeps_orientation_and_drops_every_block(tmp_path: Path) -> None:
     from phiguard.images.strip import strip_file
 
@@ -137,6 +138,7 @@ def test_redact_an_image_through_the_cli(tmp_path: Path) -> None:
     assert "fake.png" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.unit
 def test_the_cache_key_changes_with_the_image_bytes(tmp_path: Path) -> None:
     from phiguard.assets import key_of
 

@@ -75,6 +75,7 @@ def test_a_bad_row_after_many_good_ones_fails_the_file(tmp_path: Path, jobs: int
     assert report["summary"]["files"] == 1
 
 
+@pytest.mark.unit
 def test_drafts_are_read_as_they_are_consumed(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A large export is streamed: at most a few batches are held at once."""
@@ -97,6 +98,7 @@ def test_drafts_are_read_as_they_are_consumed(tmp_path: Path,
     assert sum(len(u) for u in units) + runner.BATCH_DRAFTS == 10 * runner.BATCH_DRAFTS
 
 
+@pytest.mark.unit
 def test_auto_jobs_stay_in_one_process_for_a_handful_of_files(tmp_path: Path) -> None:
     small = [runner._Pending(0, runner.Target(write(tmp_path / "a.md", "Hello!\n"), "a.md"),
                              None)]
@@ -116,6 +118,7 @@ def test_the_python_api_checks_paths_in_workers(checker: Checker, tmp_path: Path
     assert one.drafts == two.drafts == runner.BATCH_DRAFTS + 10
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("enabled", [True, False])
 @pytest.mark.parametrize("freeze", [True, False])
 def test_the_collector_is_paused_while_building_and_restored(enabled: bool,

@@ -10,6 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -50,6 +51,7 @@ def wanted() -> list[Requirement]:
     return found
 
 
+@pytest.mark.unit
 def test_lock_pins_every_requirement_of_pyproject() -> None:
     pins = locked()
     for req in wanted():
@@ -61,6 +63,7 @@ def test_lock_pins_every_requirement_of_pyproject() -> None:
             f"{req.name}=={pins[name][0]} in the lock does not satisfy {req}: run tools/lock")
 
 
+@pytest.mark.unit
 def test_lock_carries_the_model_and_a_hash_for_every_pin() -> None:
     pins = locked()
     # The spaCy model is a package, so it is pinned like any other dependency.
@@ -70,6 +73,7 @@ def test_lock_carries_the_model_and_a_hash_for_every_pin() -> None:
         [name for name, (_, hashes) in pins.items() if not hashes])
 
 
+@pytest.mark.unit
 def test_ci_runs_exactly_the_readme_set_up() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     set_up = readme.split("## Set up and try it", 1)[1].split("\n## ", 1)[0]

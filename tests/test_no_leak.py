@@ -114,6 +114,7 @@ def test_no_generated_identifier_in_any_format(checker: Checker, given_name: str
             assert secret not in output, (secret, text)
 
 
+@pytest.mark.unit
 def test_capitalised_words_outside_the_vocabulary_are_masked() -> None:
     masker = Masker()
     text = "Get well soon Pemberlyn Ashgroveton! Your chemo ends Friday."
@@ -124,12 +125,14 @@ def test_capitalised_words_outside_the_vocabulary_are_masked() -> None:
     assert len(masked) == len(text)
 
 
+@pytest.mark.unit
 def test_a_common_word_surname_next_to_a_masked_name_is_masked() -> None:
     masked = Masker().mask("Congrats to Tovaline Baker on her knee replacement!")
     assert "Baker" not in masked and "Tovaline" not in masked
     assert "knee replacement" in masked
 
 
+@pytest.mark.unit
 def test_wristband_caps_initials_styled_and_hashtag_names_are_masked() -> None:
     masker = Masker()
     for text, secret in [("Wristband reading 'WRENFIELDLY, TOVALINE'", "WRENFIELDLY"),
@@ -141,10 +144,12 @@ def test_wristband_caps_initials_styled_and_hashtag_names_are_masked() -> None:
         assert secret not in masked, (text, masked)
 
 
+@pytest.mark.unit
 def test_camel_case_hashtags_keep_their_vocabulary() -> None:
     assert Masker().mask("Happy #NursesWeek to our team") == "Happy #NursesWeek to our team"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text", ["Call 555-201-8841", "DOB 1958", "MRN 00482913",
                                   "room 4", "see https://example.net/a", "mail a.b@example.net",
                                   "thanks @vasterbrooke"])
@@ -154,6 +159,7 @@ def test_numbers_handles_urls_and_addresses_are_masked(text: str) -> None:
     assert "example" not in masked and "vasterbrooke" not in masked
 
 
+@pytest.mark.unit
 def test_the_organizations_own_name_and_contacts_stay_in_clear() -> None:
     masker = Masker(org={"name": "Kestrelmoor Health", "phones": ["555-010-2000"],
                          "domains": ["kestrelmoor.example"]})
@@ -164,6 +170,7 @@ def test_the_organizations_own_name_and_contacts_stay_in_clear() -> None:
     assert "Ottavine" not in masked
 
 
+@pytest.mark.unit
 def test_detected_spans_and_candidates_are_masked_once() -> None:
     text = "Ottavine Brackwaterly, room 412"
     once = Masker().mask(text, [(0, 21)])
@@ -181,6 +188,7 @@ def test_every_finding_of_a_draft_shows_the_same_masked_words(checker: Checker) 
     assert all("WRENFIELDLY" not in e and "1961" not in e for e in excerpts)
 
 
+@pytest.mark.unit
 def test_a_reader_failure_names_its_kind_not_the_words(tmp_path, monkeypatch) -> None:
     from phiguard import readers
     from phiguard.config import Settings

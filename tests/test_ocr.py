@@ -16,7 +16,7 @@ import pytest
 from phiguard.config import ConfigError, Settings, load_settings
 from phiguard.readers import read_drafts
 
-from .conftest import run_cli, write
+from .conftest import run_process, write
 
 Image = pytest.importorskip("PIL.Image")
 pytest.importorskip("rapidocr")
@@ -141,6 +141,7 @@ def test_the_engine_runs_from_the_models_in_its_wheel() -> None:
     assert engine is ocr.engine()  # one engine a process
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("read", "normalised"), [
     ("DOB:03/14/1961MRN:00482913", "DOB: 03/14/1961 MRN: 00482913"),
     ("HAVERSTOCK, DELPHINE", "Haverstock, Delphine"),
@@ -159,33 +160,37 @@ def hide_pixel_engines(folder: Path) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join(p for p in (str(folder / "hide"), inherited) if p)}
 
 
+@pytest.mark.e2e  # a Python without the extra: a process of its own
 def test_images_true_with_the_extra_missing_is_exit_2_in_one_line(tmp_path) -> None:
     env = hide_pixel_engines(tmp_path)
     write(tmp_path / ".phiguard.yaml", "fail_on: error\nimages: true\n")
     post = draft_with(tmp_path, "nothing.png")
-    proc = run_cli("check", "--no-cache", str(post), cwd=tmp_path, env=env)
+    proc = run_process("check", "--no-cache", str(post), cwd=tmp_path, env=env)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and ".phiguard.yaml:2:" in lines[0] and "images" in lines[0]
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.e2e  # a Python without the extra: a process of its own
 def test_without_the_engines_images_are_skipped_with_one_notice(tmp_path) -> None:
     env = hide_pixel_engines(tmp_path)
     poster().save(tmp_path / "a.png")
     poster().save(tmp_path / "b.png")
     draft_with(tmp_path, "a.png", name="one.md")
     draft_with(tmp_path, "b.png", name="two.md")
-    proc = run_cli("check", "--no-cache", "--jobs", "1", str(tmp_path), cwd=tmp_path, env=env)
+    proc = run_process("check", "--no-cache", "--jobs", "1", str(tmp_path), cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.count("text and faces in images were not checked") == 1
 
 
+@pytest.mark.unit
 def test_images_true_with_the_extra_installed_is_accepted(tmp_path) -> None:
     config = write(tmp_path / ".phiguard.yaml", "images: true\n")
     assert load_settings(config).images is True
 
 
+@pytest.mark.unit
 def test_images_true_names_what_is_missing(tmp_path, monkeypatch) -> None:
     import phiguard.images
 

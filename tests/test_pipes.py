@@ -29,6 +29,7 @@ def _into_closed_pipe(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]
         os.close(write_end)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("args", [("rules",), ("explain", "PHI001"),
                                   ("check", "--format", "json", "post.md")])
 def test_closed_stdout_ends_quietly(tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -38,6 +39,7 @@ def test_closed_stdout_ends_quietly(tmp_path: Path, args: tuple[str, ...]) -> No
     assert proc.returncode == SIGPIPE_STATUS
 
 
+@pytest.mark.e2e
 def test_reader_that_stops_after_one_line(tmp_path: Path) -> None:
     """As `phiguard rules | head -1`: whether or not the output fit in the pipe, no noise."""
     proc = subprocess.Popen([*phiguard_command(), "rules"], stdout=subprocess.PIPE,
@@ -51,6 +53,7 @@ def test_reader_that_stops_after_one_line(tmp_path: Path) -> None:
     assert first.split()[0].isalnum() and err == ""
 
 
+@pytest.mark.unit
 def test_broken_pipe_from_elsewhere_still_fails_closed(capsys: pytest.CaptureFixture[str],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker's pipe breaking is a failure, not a reader that has gone: exit 2, one line."""

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import AMBIENT, ROOT, write
+
+pytestmark = pytest.mark.e2e
 
 HOOK_FILES = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules"]
 CLEAN = "---\nplatform: facebook\n---\nJoin us Saturday for the community 5K!\n"

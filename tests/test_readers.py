@@ -12,6 +12,8 @@ from phiguard.readers import read_drafts
 
 from .conftest import write
 
+pytestmark = pytest.mark.unit
+
 
 def drafts_of(path: Path):
     return read_drafts(path, str(path), Settings())

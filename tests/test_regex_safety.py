@@ -40,11 +40,13 @@ RECOGNIZER = """recognizers:
 """
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("pattern", SLOW)
 def test_slow_shapes_are_recognised(pattern: str) -> None:
     assert backtracking_problem(pattern)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("pattern", SOUND)
 def test_sound_patterns_pass(pattern: str) -> None:
     assert backtracking_problem(pattern) is None
@@ -63,6 +65,7 @@ def test_rule_with_slow_regex_is_refused_with_file_and_line(checker, tmp_path: P
     assert info.value.path == str(path) and info.value.line == 2
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("pattern", SLOW)
 def test_recognizer_with_slow_regex_is_refused_with_file_and_line(tmp_path: Path,
                                                                   pattern: str) -> None:

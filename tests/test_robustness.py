@@ -52,6 +52,7 @@ CHECKED = {"utf16-bom.txt", "utf8-bom.md", "name with spaces 'quoted' é.md", "c
            "cr-only.md", "abrupt-comment.html", "indented.md"}
 
 
+@pytest.mark.unit
 def test_corpus_is_fully_described() -> None:
     assert {p.name for p in CORPUS.iterdir()} == set(EXPECTED_ERRORS) | CHECKED
 
@@ -124,6 +125,7 @@ def test_special_files_directories_and_missing_paths(tmp_path: Path) -> None:
     assert report["summary"]["files"] == 2  # ok.md and folder.md/inner.txt
 
 
+@pytest.mark.unit
 def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Run in-process: as root, chmod 000 would not stop the read.
     from phiguard.models import ReadError

@@ -21,7 +21,7 @@ from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
 from phiguard.rules.patterns import CompiledPatterns
 from phiguard.rules.schema import PATTERN_SLOTS, RULE
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*W036")
+pytestmark = [pytest.mark.unit, pytest.mark.filterwarnings("ignore:.*W036")]
 
 ORG_CATEGORIES = """\
 categories:

@@ -29,6 +29,7 @@ GOOD_RULE = """rules:
 """
 
 
+@pytest.mark.unit
 def test_builtin_rules_load_and_cover_every_category() -> None:
     ruleset = load_ruleset([builtin_rules_dir()])
     categories = {r.category for r in ruleset.rules}
@@ -39,6 +40,7 @@ def test_builtin_rules_load_and_cover_every_category() -> None:
 BUILTIN_EXAMPLES = examples(load_rules(Settings()))
 
 
+@pytest.mark.unit
 def test_the_builtin_rules_carry_examples() -> None:
     assert len(BUILTIN_EXAMPLES) >= 30
     assert {e.expect for e in BUILTIN_EXAMPLES} == {"fire", "quiet"}
@@ -57,6 +59,7 @@ def test_an_organizations_own_rule_folder(tmp_path: Path) -> None:
     assert failures == []
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text,message,line", [
     (GOOD_RULE.replace("kind: match", "kind: teleport"), "kind", 6),
     (GOOD_RULE.replace("severity: warning", "severity: fatal"), "severity", 4),
@@ -104,6 +107,7 @@ def test_worked_example_in_docs_is_a_valid_passing_rule(tmp_path: Path) -> None:
     assert total >= 2
 
 
+@pytest.mark.unit
 def test_every_builtin_rule_carries_fire_and_quiet_examples() -> None:
     ruleset = load_ruleset([builtin_rules_dir()])
     tests = {r.id: r.spec.get("tests", {}) for r in ruleset.rules}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from phiguard import api
 
@@ -45,6 +46,7 @@ def run_example(tmp_path: Path, source: str) -> dict[str, set[str]]:
     return {post: set(group["category"]) for post, group in found.groupby("id")}
 
 
+@pytest.mark.e2e  # the example is a program of its own
 def test_the_dask_example_checks_every_row_of_a_parquet_export(tmp_path: Path) -> None:
     export(9).to_parquet(tmp_path / "posts.parquet", row_group_size=3)  # 3 partitions
     by_post = run_example(tmp_path, str(tmp_path / "posts.parquet"))
@@ -53,6 +55,7 @@ def test_the_dask_example_checks_every_row_of_a_parquet_export(tmp_path: Path) -
     assert all("review_reply" in by_post[f"P{i}"] for i in (2, 5, 8))
 
 
+@pytest.mark.e2e
 def test_the_dask_example_reads_csv_with_line_breaks_in_cells(tmp_path: Path) -> None:
     posts = export(6)
     posts.loc[1, "text"] = CLEAN + "\n\nSee you there!"

@@ -38,6 +38,7 @@ def read_error(path: Path, settings: Settings | None = None) -> ReadError:
     return info.value
 
 
+@pytest.mark.unit
 def test_sprout_date_and_time_24hr_day_first_from_the_column() -> None:
     # 25/03/2026 can only be day first: the whole file is read so, 02/04/2026 is 2 April.
     drafts = drafts_of(FIXTURES / "sprout.csv")
@@ -49,6 +50,7 @@ def test_sprout_date_and_time_24hr_day_first_from_the_column() -> None:
     assert position(drafts[0]) == (2, 19)
 
 
+@pytest.mark.unit
 def test_buffer_text_image_url_tags_posting_time() -> None:
     drafts = drafts_of(FIXTURES / "buffer.csv")
     assert bodies(drafts)[1] == "Parking garage B closes for repairs on Monday; use garage A."
@@ -58,6 +60,7 @@ def test_buffer_text_image_url_tags_posting_time() -> None:
     assert drafts[0].meta["tags"] == "events,community"
 
 
+@pytest.mark.unit
 def test_hootsuite_bulk_composer_without_a_header_row() -> None:
     drafts = drafts_of(FIXTURES / "hootsuite.csv")
     assert bodies(drafts) == ["Our walk-in clinic now opens at 7 AM on weekdays.",
@@ -67,6 +70,7 @@ def test_hootsuite_bulk_composer_without_a_header_row() -> None:
     assert position(drafts[0]) == (1, 18) and position(drafts[1]) == (2, 19)
 
 
+@pytest.mark.unit
 def test_metricool_numbered_alt_text_columns_semicolon_delimited() -> None:
     drafts = drafts_of(FIXTURES / "metricool.csv")
     assert bodies(drafts) == ["New birthing suites, opening in June",
@@ -79,18 +83,21 @@ def test_metricool_numbered_alt_text_columns_semicolon_delimited() -> None:
     assert (line, col) == (2, 85)
 
 
+@pytest.mark.unit
 def test_excel_separator_line() -> None:
     drafts = drafts_of(FIXTURES / "excel_sep.csv")
     assert bodies(drafts) == ["We are hiring nurses, apply online"]
     assert position(drafts[0]) == (3, 1)
 
 
+@pytest.mark.unit
 def test_excel_windows_1252_is_read_as_its_characters() -> None:
     drafts = drafts_of(FIXTURES / "excel_cp1252.csv")
     assert bodies(drafts) == ["Café hours change Monday – we’re open 7–3.",
                               "“Thank you” to our volunteers!"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("data,line", [
     # a UTF-8 file with one damaged byte: read as cp1252 its é would become Ã©
     ("Café opens,2026-03-02\n".encode() + b"\xff\n", 3),
@@ -105,12 +112,14 @@ def test_bytes_that_are_not_plainly_windows_1252_are_refused(tmp_path: Path, dat
     assert "not valid UTF-8" in error.message and error.line == line
 
 
+@pytest.mark.unit
 def test_windows_1252_fallback_is_for_scheduler_exports_only(tmp_path: Path) -> None:
     path = tmp_path / "post.txt"
     path.write_bytes("Café hours change Monday".encode("cp1252"))
     assert "not valid UTF-8" in read_error(path).message
 
 
+@pytest.mark.unit
 def test_unreadable_scheduled_date_names_its_cell(tmp_path: Path) -> None:
     path = write(tmp_path / "sprout.csv", "date,time_24hr,message_text\n"
                  "25/03/2026,09:30,Flu clinic Saturday\n"
@@ -120,6 +129,7 @@ def test_unreadable_scheduled_date_names_its_cell(tmp_path: Path) -> None:
     assert "31/02" not in error.message
 
 
+@pytest.mark.unit
 def test_ambiguous_day_month_column_asks_for_date_order(tmp_path: Path) -> None:
     text = "date,time_24hr,message_text\n03/04/2026,09:30,Flu clinic\n05/04/2026,10:00,Hours\n"
     path = write(tmp_path / "sprout.csv", text)
@@ -133,17 +143,20 @@ def test_ambiguous_day_month_column_asks_for_date_order(tmp_path: Path) -> None:
     assert drafts[0].meta["scheduled_at"] == "2026-04-03T09:30:00+00:00"
 
 
+@pytest.mark.unit
 def test_mixed_day_first_and_month_first_dates_are_an_error(tmp_path: Path) -> None:
     path = write(tmp_path / "sprout.csv", "date,message_text\n25/03/2026,One\n03/25/2026,Two\n")
     error = read_error(path)
     assert error.line == 3 and "mixes" in error.message
 
 
+@pytest.mark.unit
 def test_unrecognised_layout_says_what_to_map(tmp_path: Path) -> None:
     error = read_error(write(tmp_path / "export.csv", "Copy;When\nHello there;2026-03-02\n"))
     assert error.line == 1 and "csv.text" in error.message
 
 
+@pytest.mark.unit
 def test_headerless_file_that_is_not_hootsuite_asks_for_a_header(tmp_path: Path) -> None:
     path = write(tmp_path / "export.csv", "03/25/2026 09:00,Hello,https://x.org,a,b\n")
     error = read_error(path)

@@ -15,6 +15,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from .conftest import AMBIENT, phiguard_command
 
+pytestmark = pytest.mark.e2e  # `phiguard server` is a program of its own
+
 DISCLAIMER = "For informational purposes only; not medical advice."
 # Emoji before the identifier: LSP counts UTF-16 units, phiguard code points.
 DRAFT = ("Feeling feverish? Drink plenty of fluids and rest until the fever breaks.\n"

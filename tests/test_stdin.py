@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
-from .conftest import AMBIENT, phiguard_command, run_cli, write
+import pytest
+
+from .conftest import run_cli, run_cli_bytes, run_process_bytes, write
 
 PHI_POST = ("---\nplatform: instagram\n---\n"
             "Quillon Farrady, MRN 00482913, went home today after his knee surgery.\n")
@@ -19,10 +20,14 @@ ALT_LESS = ("---\nplatform: instagram\nmedia:\n  - path: ward.jpg\n    type: ima
 
 
 def run_stdin(*args: str, data: str | bytes, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if k not in AMBIENT}
-    payload = data.encode() if isinstance(data, str) else data
-    return subprocess.run([*phiguard_command(), *args], cwd=cwd, input=payload,
-                          capture_output=True, env=env, timeout=300)
+    """The command in this process, `data` on its standard input."""
+    return run_cli_bytes(*args, cwd=cwd, stdin=data)
+
+
+def pipe_into_program(*args: str, data: str | bytes, cwd: Path
+                      ) -> subprocess.CompletedProcess[bytes]:
+    """The installed program, `data` piped into it."""
+    return run_process_bytes(*args, cwd=cwd, stdin=data)
 
 
 def one_error_line(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -33,10 +38,11 @@ def one_error_line(proc: subprocess.CompletedProcess[bytes]) -> str:
     return lines[0]
 
 
+@pytest.mark.e2e
 def test_stdin_is_read_by_the_named_files_reader_and_shown_under_its_name(tmp_path: Path
                                                                           ) -> None:
-    proc = run_stdin("check", "-", "--stdin-filename", "drafts/post.md", data=PHI_POST,
-                     cwd=tmp_path)
+    proc = pipe_into_program("check", "-", "--stdin-filename", "drafts/post.md", data=PHI_POST,
+                             cwd=tmp_path)
     out = proc.stdout.decode()
     assert proc.returncode == 1, proc.stderr
     # front matter read as front matter: the finding is on line 4, under the given name
@@ -80,10 +86,12 @@ def test_stdin_errors_are_one_line_naming_the_given_name(tmp_path: Path) -> None
     assert line.startswith("p.md: error ") and "too large" in line and "00482913" not in line
 
 
+@pytest.mark.e2e
 def test_stdin_refuses_other_paths_fix_and_a_name_without_dash(tmp_path: Path) -> None:
+    """The installed program: exit 2, one line, no traceback."""
     write(tmp_path / "a.md", "Hello\n")
     for args in (("-", "a.md"), ("-", "--fix"), ("a.md", "--stdin-filename", "b.md")):
-        one_error_line(run_stdin("check", *args, data="Hello", cwd=tmp_path))
+        one_error_line(pipe_into_program("check", *args, data="Hello", cwd=tmp_path))
     assert (tmp_path / "a.md").read_text() == "Hello\n"
 
 

@@ -10,6 +10,7 @@ from phiguard.analysis.textview import fold
 from .test_phi import entity_types, findings
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("styled,plain", [
     ("\U0001d5db\U0001d5f6 \U0001d5e1\U0001d5ee\U0001d5f1\U0001d5f6\U0001d5fb\U0001d5f2",
      "Hi Nadine"),  # mathematical sans-serif bold
@@ -22,6 +23,7 @@ def test_fold_makes_letters_plain_and_keeps_every_offset(styled: str, plain: str
     assert len(fold(styled)) == len(styled)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text", [
     "5 m\u00b2 of floor",  # a superscript keeps its meaning
     "\ufb01ne print",  # a ligature folds to two letters: left alone, offsets kept

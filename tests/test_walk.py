@@ -45,6 +45,7 @@ def test_unsupported_files_beside_drafts_are_skipped_silently(tmp_path: Path) ->
     assert code == 0 and report["errors"] == [] and report["summary"]["files"] == 1
 
 
+@pytest.mark.unit
 def test_named_files_all_excluded_still_pass(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     # pre-commit names each staged file; excluding them all is the configuration's choice
@@ -66,6 +67,7 @@ def _denied_for(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
     monkeypatch.setattr(os, "scandir", scandir)
 
 
+@pytest.mark.unit
 def test_folder_it_cannot_enter_is_an_error_naming_it(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "d" / "ok.md", CLEAN)
@@ -77,6 +79,7 @@ def test_folder_it_cannot_enter_is_an_error_naming_it(tmp_path: Path,
     assert errors == [FileError("d/locked", "cannot enter folder: permission denied")]
 
 
+@pytest.mark.unit
 def test_run_whose_only_folder_cannot_be_entered_exits_2(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "locked" / "secret.md", CLEAN)
@@ -115,6 +118,7 @@ def test_rule_folders_registry_and_config_are_not_drafts(tmp_path: Path) -> None
     assert (code, report["errors"], report["summary"]["files"]) == (0, [], 1)
 
 
+@pytest.mark.unit
 def test_rule_loader_skips_hidden_files(tmp_path: Path) -> None:
     folder = write(tmp_path / "mine" / "rules.yaml", RULE).parent
     write(folder / ".rules.yaml", "rules: [\n")  # invalid: would fail the load if read

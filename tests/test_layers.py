@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "phiguard"
 # A module (or package prefix) -> what it must never import.
 FORBIDDEN = {
     "phiguard.errors": ["phiguard"],
+    "phiguard.vocabulary": ["phiguard"],  # data both masking and name detection read
     "phiguard.models": ["phiguard.(anything but errors)"],
     "phiguard.readers": ["phiguard.analysis", "phiguard.rules", "phiguard.pipeline",
                          "phiguard.runner", "phiguard.workers", "phiguard.cli", "phiguard.api",

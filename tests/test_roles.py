@@ -151,3 +151,25 @@ def test_a_titled_testimonial_speaker_telling_their_own_care_is_a_patient(checke
     client = ('"Their team ran flu shots for our whole warehouse without a hiccup." '
               "— Rosalind Achebe, HR Director, Larkmoor Freight")
     assert role_of(checker, client, "Rosalind Achebe", kind="testimonial") == "staff"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Huge thanks to Marlon Ekwueme, who drives his dad 30 miles to each of his dialysis "
+     "sessions!", "Marlon Ekwueme"),
+    ("Dr. Lin Haworth spoke about the loss of his son to flu last winter.", "Lin Haworth"),
+])
+def test_a_name_whose_clause_tells_a_relatives_health_identifies_the_relative(
+        checker, text: str, name: str) -> None:
+    assert person_role(checker, text, name) == "person"
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Big thanks to Marlon Ekwueme, who drives his dad to every soccer game.",
+     "Marlon Ekwueme", "mentioned"),
+    ("Dr. Lin Haworth and his daughter ran the 5K for cancer research.", "Lin Haworth",
+     "staff"),
+    ("Dr. Lin Haworth treated his patients for flu all winter.", "Lin Haworth", "staff"),
+])
+def test_a_relative_without_health_or_health_as_a_topic_is_not_a_disclosure(
+        checker, text: str, name: str, role: str) -> None:
+    assert person_role(checker, text, name) == role

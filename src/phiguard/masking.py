@@ -20,17 +20,14 @@ masked copy of a draft serves every finding in it.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-# A word seen this often in the frequency list is common vocabulary (its smallest count is 50;
-# surnames sit below 500: "peterson" 159, "nguyen" 50, while "platelets" is 658).
-COMMON_MIN_COUNT = 500
+from .vocabulary import COMMON_MIN_COUNT, word_counts
+
 # A given name that is also a very frequent word ("Hope", "Will", "May") is shown in clear
 # when capitalised on its own; rarer ones ("Grace", "Jim") are masked.
 NAME_WORD_MIN_COUNT = 200_000
@@ -56,16 +53,6 @@ def mask_value(value: str) -> str:
         return w[0] + "*" * (len(w) - 1) if len(w) > 1 else "*"  # an initial is hidden whole
     return _WORD.sub(word, value)
 
-
-@lru_cache(maxsize=1)
-def word_counts() -> dict[str, int]:
-    """pyspellchecker's English word-frequency dictionary (lower case)."""
-    from importlib import resources
-
-    path = resources.files("spellchecker") / "resources" / "en.json.gz"
-    with path.open("rb") as handle:
-        counts: dict[str, int] = json.loads(gzip.decompress(handle.read()))
-    return counts
 
 
 @lru_cache(maxsize=1)

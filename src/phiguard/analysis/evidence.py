@@ -24,6 +24,14 @@ TOPIC_PREPS = {"for", "about", "against", "on", "regarding", "than", "like", "ov
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_DEPS = {"dobj", "pobj", "dative", "attr", "oprd"}
 NAME_DEPS = {"compound", "flat", "appos"}
+# A relative whose health a clause about the name tells (care.py's list of the people a
+# commenter speaks for), owned by the name's pronoun.
+RELATIVES = frozenset({
+    "mom", "mother", "mum", "dad", "father", "son", "daughter", "husband", "wife", "child",
+    "baby", "partner", "grandma", "grandmother", "grandpa", "grandfather", "brother", "sister",
+    "aunt", "uncle", "parent", "parents", "spouse", "granddaughter", "grandson", "kids",
+    "children", "twins", "newborn"})
+OWNERS = frozenset({"his", "her", "their"})
 MAX_DEPTH = 3  # governor -> health word: "tested -> positive", "had -> surgery -> knee"
 
 
@@ -40,6 +48,15 @@ class Evidence:
                    markers: Iterable[tuple[int, int]]) -> Evidence:
         return cls(doc, _token_indices(doc, health), _token_indices(doc, markers))
 
+    def of_own_or_family_health(self, start: int, end: int) -> bool:
+        """The name owns a health event or its clause tells a relative's: what a staff or
+        public title never exempts ("Dr. X's surgery", "Dr. X lost his son to flu")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        own = set(range(span.start, span.end))
+        return self._owner(span, own) or self._family(span, own)
+
     def for_span(self, start: int, end: int) -> bool:
         """Whether the identifier at these character offsets carries patient evidence."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -47,7 +64,8 @@ class Evidence:
             return False
         own = set(range(span.start, span.end))
         return (self._marked(span, own) or self._owner(span, own)
-                or self._described(span, own) or self._participant(span, own))
+                or self._described(span, own) or self._participant(span, own)
+                or self._family(span, own))
 
     # -- the four kinds of evidence ------------------------------------------------------
 
@@ -103,6 +121,22 @@ class Evidence:
             return self._reaches(governor, own)
         return False
 
+    def _family(self, span: Any, own: set[int]) -> bool:
+        """The name's own clause tells a relative's health: "X, who drives his mom to her
+        radiation appointments", "X lost his son to flu". The name identifies the relative."""
+        root = span.root
+        clauses = [c for c in root.children if c.dep_ in ("relcl", "acl") and c.i not in own]
+        if root.dep_ in SUBJECT_DEPS:
+            clauses.append(root.head)
+        for clause in clauses:
+            words = [t for t in clause.subtree if t.i not in own]
+            relatives = [t for t in words if t.lower_ in RELATIVES and any(
+                c.dep_ == "poss" and c.lower_ in OWNERS for c in t.children)]
+            health = [t for t in words if t.i in self.health]
+            if any(_joined(r, h) for r in relatives for h in health):
+                return True
+        return False
+
     def _reaches(self, head: Any, own: set[int], depth: int = 0) -> bool:
         """A health word below ``head`` in its own clause, not through a topic preposition."""
         if head.i in self.health and head.i not in own and depth:
@@ -119,6 +153,19 @@ class Evidence:
             if self._reaches(child, own, depth + 1):
                 return True
         return False
+
+
+def _joined(relative: Any, health: Any) -> bool:
+    """The health word belongs to the relative's event: from the health word up to where it
+    meets the relative in the parse, no topic preposition ("ran with his daughter for cancer
+    research" is not her cancer)."""
+    above = {t.i for t in [relative, *relative.ancestors]}
+    for token in [health, *health.ancestors]:
+        if token.i in above:
+            return True
+        if token.dep_ == "prep" and token.lower_ in TOPIC_PREPS:
+            return False
+    return False
 
 
 def _phrase_after(doc: Any, start: int, limit: int) -> list[int]:

@@ -119,6 +119,11 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = _person_role(entity, span, value, org_name)
+            if entity.role in ("staff", "public") and evidence is not None and (
+                    evidence.of_own_or_family_health(entity.start, entity.end)):
+                # a title exempts the professional mention, never the person's own or
+                # their family's health
+                entity.role, entity.featured = "person", True
             if (entity.role in ("staff", "public") and kind == "testimonial"
                     and _speaker(entity, text) and _speaks_of_own_health(doc, evidence)):
                 # a titled speaker telling their own care ("my depression ..." - Kelsey M.,

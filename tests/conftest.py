@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -123,20 +124,35 @@ def phiguard_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "phiguard"]
 
 
+@contextlib.contextmanager
+def _working_folder(cwd: Path | None) -> Iterator[Path]:
+    """The folder a run starts in: the test's, else an empty one of its own, so that a run on
+    absolute paths writes nothing (its result cache) into the repository or beside another
+    test's run."""
+    if cwd is not None:
+        yield Path(cwd)
+        return
+    with tempfile.TemporaryDirectory(prefix="phiguard-run-") as folder:
+        yield Path(folder)
+
+
 def _process(args: tuple[str, ...], cwd: Path | None, env: dict[str, str] | None,
              stdin: bytes | None) -> subprocess.CompletedProcess[bytes]:
     _refuse_in_unit_tests("started the command")
     # The suite's own CI must not change what the command does (--format auto, --show-matches).
     full_env = {k: v for k, v in os.environ.items() if k not in AMBIENT}
     full_env.update(env or {})
-    return subprocess.run([*phiguard_command(), *args], cwd=cwd, capture_output=True,
-                          input=stdin if stdin is not None else b"", env=full_env, timeout=300)
+    with _working_folder(cwd) as folder:
+        return subprocess.run([*phiguard_command(), *args], cwd=folder, capture_output=True,
+                              input=stdin if stdin is not None else b"", env=full_env,
+                              timeout=300)
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
                 ) -> subprocess.CompletedProcess[str]:
     """The installed `phiguard` program in a process of its own: for what only a process
-    shows (the entry point, imports, environment read at start-up, signals, pipes)."""
+    shows (the entry point, imports, environment read at start-up, signals, pipes). Without
+    `cwd`, it starts in an empty folder of its own."""
     return _as_text(_process(args, cwd, env, None))
 
 
@@ -145,7 +161,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """The command as the installed program runs it (its `main`, the same arguments, working
     folder and environment, standard output and error apart), in this process: exit status,
     output and any traceback are what the program's would be, without starting Python and
-    loading the model again."""
+    loading the model again. Without `cwd`, it starts in an empty folder of its own."""
     return _as_text(_in_process(args, cwd, env, None))
 
 
@@ -191,8 +207,9 @@ def _in_process(args: tuple[str, ...], cwd: Path | None, env: dict[str, str] | N
         raise ValueError(f"{sorted(PROCESS_ONLY_ENV & set(wanted))} is read by a new "
                          "interpreter only: use run_process")
     environment: dict[str, str | None] = {**dict.fromkeys(AMBIENT), **wanted}
-    with CliRunner().isolation(input=stdin or b"", env=environment) as (out, err, _), \
-            _as_a_process(["phiguard", *args], Path(cwd) if cwd else None):
+    with _working_folder(cwd) as folder, \
+            CliRunner().isolation(input=stdin or b"", env=environment) as (out, err, _), \
+            _as_a_process(["phiguard", *args], folder):
         code = _exit_status(cli.main)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -217,7 +234,7 @@ def _exit_status(main: Callable[[], None]) -> int:
 
 
 @contextlib.contextmanager
-def _as_a_process(argv: list[str], cwd: Path | None) -> Iterator[None]:
+def _as_a_process(argv: list[str], cwd: Path) -> Iterator[None]:
     """What a fresh process of the command starts with, set up here and put back after: its
     argv and working folder; default warning filters and logging (both print to standard
     error, pytest's capture of them set aside); the once-a-process state phiguard keeps (the
@@ -237,8 +254,7 @@ def _as_a_process(argv: list[str], cwd: Path | None) -> Iterator[None]:
     paths.repository_root.cache_clear()
     root.handlers, root.level = [], logging.WARNING
     try:
-        if cwd is not None:
-            os.chdir(cwd)
+        os.chdir(cwd)
         with warnings.catch_warnings():
             _default_warnings()
             yield

@@ -153,3 +153,23 @@ def test_a_claim_inside_a_quotation_is_reported_unless_the_draft_is_a_testimonia
     own = ('From our patient Ruth P.: "Garlic cures the flu. Trust me, I tried it." '
            'Book a visit with us this winter.')
     assert "DIS003" in {f.rule for f in checker.check_text(own, kind="testimonial")}
+
+
+def test_a_relation_inside_a_hyphenated_modifier_or_one_noun_phrase_is_no_claim(
+        checker: Any) -> None:
+    def rules(text: str) -> set[str]:
+        return {f.rule for f in checker.check_text(text, kind="post")}
+
+    # "change" in "climate change-related" relates nothing; "COVID vaccine" is one thing
+    assert "DIS003" not in rules("She got the vaccine before her climate change-related tinnitus.")
+    assert "DIS003" not in rules("A whistleblower raised the alarm about a separate COVID vaccine.")
+    assert "DIS003" in rules("The vaccine can change the course of your COVID illness.")
+
+
+def test_describing_a_non_health_thing_as_common_is_not_guidance(checker: Any) -> None:
+    rules = {f.rule for f in checker.check_text(
+        "The NA protein is common among several influenza subtypes.", kind="post")}
+    assert not any(r.startswith("DIS") for r in rules)
+    symptom = {f.rule for f in checker.check_text(
+        "Mild soreness after a flu shot is common and temporary.", kind="post")}
+    assert "DIS003" in symptom

@@ -44,13 +44,18 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
     subjects = claim.subject.spans(sentence) if claim.subject else [None]
     objects = claim.object.spans(sentence) if claim.object else [None]
     found = []
+    doc = sentence.doc
     for r in relations:
         if claim.directive and not instructs(sentence, r[0]):
             continue
+        if not claim.directive and _modifier_word(doc, r):
+            continue  # "climate change-related", "the risk-factor list": no relation
         for s in subjects:
             for o in objects:
                 if _overlap(s, r) or _overlap(o, r) or (s and o and _overlap(s, o)):
                     continue
+                if s and o and _one_phrase(doc, s, o):
+                    continue  # "a COVID vaccine" names one thing, not a vaccine and COVID
                 if claim.directive and o and _modifies_other(sentence.doc, o, claim.object):
                     continue
                 if s and not claim.directive and _object_elsewhere(sentence.doc, s, r):
@@ -64,6 +69,27 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
                 parts = [p for p in (s, r, o) if p]
                 found.append((sorted(i for a, b in parts for i in range(a, b)), r[0]))
     return found
+
+
+def _modifier_word(doc: Any, r: tuple[int, int]) -> bool:
+    """A one-word relation inside a hyphenated modifier: "climate change-related",
+    "cancer-causing" is a word of its own. (The parser's noun compounds are not trusted:
+    it reads a sentence-initial imperative, "Gargle bleach", as one.)"""
+    if r[1] - r[0] != 1:
+        return False
+    token = doc[r[0]]
+    return token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and (
+        token.i + 2 < len(doc) and doc[token.i + 2].pos_ in ("ADJ", "VERB", "NOUN"))
+
+
+def _one_phrase(doc: Any, s: tuple[int, int], o: tuple[int, int]) -> bool:
+    """Subject and object words in one noun phrase, one modifying the other ("COVID vaccine",
+    "vaccine injury")."""
+    def modifies(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return any(doc[i].dep_ in ("compound", "amod", "nmod") and b[0] <= doc[i].head.i < b[1]
+                   for i in range(*a))
+
+    return modifies(o, s) or modifies(s, o)
 
 
 def _modifies_other(doc: Any, o: tuple[int, int], terms: TermSet | None) -> bool:
@@ -167,5 +193,7 @@ def _subject_of(doc: Any, s: tuple[int, int], r: tuple[int, int]) -> bool:
     head = token.head
     while head.i != relation.i and head.dep_ in ("aux", "auxpass"):
         head = head.head
-    # the subject of "have" in "studies have shown", or of a verb the relation completes
-    return head.i == relation.i or (relation.head == head and relation.dep_ in ("xcomp", "conj"))
+    # the subject of "have" in "studies have shown", of a verb the relation completes, or of
+    # the copula a predicate adjective or noun hangs on ("soreness is common")
+    return head.i == relation.i or (relation.head == head and relation.dep_ in (
+        "xcomp", "conj", "acomp", "attr"))

@@ -64,6 +64,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject's addopts) for the unit layer alone is this process: each worker
+    would first collect the whole suite, which takes longer than the unit tests themselves."""
+    return 0 if config.getoption("markexpr") == "unit" else None
+
+
 _unit_test_running = False
 
 

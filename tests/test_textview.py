@@ -59,3 +59,15 @@ def test_a_name_and_an_age_in_bold_letters_are_found_at_their_own_offsets(checke
 
 def test_plain_letters_in_bold_are_quiet_when_no_one_is_named(checker) -> None:
     assert "PHI002" not in findings(checker, bold("Flu shots are in!") + " Walk in any weekday.")
+
+
+def test_an_emoji_glued_to_the_next_word_reads_as_a_space() -> None:
+    text = "you should \U0001f7e2wear a mask \U0001f7e2discard it after"
+    view = fold(text)
+    assert len(view) == len(text)
+    assert view == "you should  wear a mask  discard it after"
+
+
+def test_an_emoji_standing_apart_is_kept_as_a_sentence_break() -> None:
+    text = "Sunscreen 101 \u2600\ufe0f Use SPF 30 \U0001f469\u200d\u2695\ufe0f on duty"
+    assert fold(text) == text

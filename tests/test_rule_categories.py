@@ -7,19 +7,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import spacy
 
-from phiguard.analysis.core import Analysis
-from phiguard.consent import Registry
 from phiguard.edits.autofix import plan
 from phiguard.formatters.gitlab import _issue
 from phiguard.models import Draft, Finding, LineIndex, Segment, SourceMap
 from phiguard.rules import categories
-from phiguard.rules.engine import Engine
 from phiguard.rules.kinds import KINDS
 from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
-from phiguard.rules.patterns import CompiledPatterns
 from phiguard.rules.schema import PATTERN_SLOTS, RULE
+
+from .fakes import fake_engine
 
 pytestmark = [pytest.mark.unit, pytest.mark.filterwarnings("ignore:.*W036")]
 
@@ -56,15 +53,8 @@ def org_folder(tmp_path: Path, mask: str = "true", rules: str = ORG_RULES) -> Pa
 
 
 def findings(folder: Path, text: str) -> list[Finding]:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruleset = load_ruleset([folder])  # the built-in categories are always known
-    patterns = CompiledPatterns(nlp, ruleset)
-    engine = Engine(ruleset, patterns, Registry.empty())
-    draft = Draft("d.txt", [Segment("body", text, SourceMap.linear(0), "body")], {}, 0, [],
-                  LineIndex(text))
-    doc = nlp(text)
-    return engine.check(Analysis(draft, text, [0], doc, [], patterns.run(doc)))
+    fake = fake_engine(folder)  # the built-in categories are always known
+    return fake.engine.check(fake.analyse(text))
 
 
 def test_the_builtin_categories_say_what_the_python_sets_said() -> None:

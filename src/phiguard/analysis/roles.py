@@ -11,30 +11,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import names
+from .titles import is_speaker, person_role, share_roles_in_lists, speaks_of_own_health
 
 if TYPE_CHECKING:
     from ..config import Settings
 
-STAFF_TITLES = {
-    "dr", "dr.", "doctor", "nurse", "np", "pa", "rn", "dentist", "hygienist", "therapist",
-    "physician", "surgeon", "midwife", "doula", "pharmacist", "director", "manager", "ceo",
-    "president", "chief", "coordinator", "volunteer", "volunteers", "chaplain", "technician",
-    "tech", "pediatrician", "cardiologist", "oncologist", "dermatologist", "psychiatrist",
-    "counselor", "provider", "physicians", "nurses", "hr", "officer", "lead", "advocate",
-    "liaison", "navigator", "representative", "specialist", "educator", "assistant",
-}
-CREDENTIALS = {
-    "rn", "md", "do", "dds", "dmd", "np", "pa", "pa-c", "lpn", "cna", "pt", "dpt", "phd",
-    "msn", "bsn", "faap", "facs", "lcsw", "psyd", "ot", "otr", "slp", "crna", "aprn", "fnp",
-    "rdh", "mph", "mba", "ccc", "lmft", "lpc", "rd", "facc", "facog", "dnp", "ma",
-}
-STAFF_CONTEXT = re.compile(
-    r"\b(joins?|joined|joining) (our|the)\b|\bwelcome\b.*\bto (our|the) team\b|"
-    r"\b(our|the) (new )?(team|staff|nurses?|doctors?|physicians?|providers?)\b.*\b(spotlight|"
-    r"welcome|congratulat|award|honou?r|recogni[sz])|\bstaff spotlight\b|\bemployee of the\b|"
-    r"\byears? of service\b|\bvolunteer spotlight\b|\b(nurse|provider|team member) spotlight\b|"
-    r"\bmeet (our|the) (new )?(team|staff|nurse|doctor|dentist|provider)",
-    re.IGNORECASE)
 ORG_CONTACT_CONTEXT = re.compile(
     r"\b(call|text|reach|contact|email|e-mail|message|visit|dm|book|find|follow)\b[^.!?]{0,30}"
     r"\b(us|our|we)\b|\b(our|the) [\w\s/-]{0,25}\b(line|number|desk|office|team|manager|portal)\b"
@@ -45,17 +26,6 @@ CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "LOCATION", "STREET_ADD
 VENUE_BEFORE = re.compile(
     r"\b(at|@|located|visit|join us|held|address|location|opens?|opening|open in|in)\b",
     re.IGNORECASE)
-PUBLIC_TITLES = {
-    "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
-    "mayor", "councilmember", "councilman", "councilwoman", "commissioner", "secretary", "judge",
-    "chancellor", "superintendent", "sheriff", "ambassador", "olympian", "coach", "author",
-    # heads of state, royalty, clergy and honours: a public figure's own news is not PHI
-    "president", "vice", "minister", "pm", "mp", "mla", "cm", "premier", "chairman", "chairwoman",
-    "pope", "cardinal", "bishop", "prince", "princess", "king", "queen", "duke", "duchess", "sir",
-    "dame", "lord", "lady", "shri", "smt", "sri", "actor", "actress", "singer", "rapper", "star",
-    "comedian", "host", "anchor", "journalist", "reporter", "columnist", "correspondent",
-    "editor", "producer", "director-general", "spokesperson", "spokesman", "spokeswoman",
-}
 SIMULATION = re.compile(
     r"\b(mannequins?|manikins?|simulat\w*|sim lab|mock|actors?|actress|models?|"
     r"standardized patients?|role-?play\w*|stock photo|dramati[sz]ation)\b", re.IGNORECASE)
@@ -118,14 +88,14 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
         elif entity.type in ("PERSON", "SOCIAL_HANDLE") and _is_addressee(value, addressee):
             entity.role = "addressee"
         elif entity.type == "PERSON":
-            entity.role = _person_role(entity, span, value, org_name)
+            entity.role = person_role(entity, span, value, org_name)
             if entity.role in ("staff", "public") and evidence is not None and (
                     evidence.of_own_or_family_health(entity.start, entity.end)):
                 # a title exempts the professional mention, never the person's own or
                 # their family's health
                 entity.role, entity.featured = "person", True
             if (entity.role in ("staff", "public") and kind == "testimonial"
-                    and _speaker(entity, text) and _speaks_of_own_health(doc, evidence)):
+                    and is_speaker(entity, text) and speaks_of_own_health(doc, evidence)):
                 # a titled speaker telling their own care ("my depression ..." - Kelsey M.,
                 # nurse at ...) is a patient; a client's HR director praising a flu clinic is not
                 entity.role = "person"
@@ -134,58 +104,8 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
         elif entity.type in CONTACT_TYPES and _is_org_contact(
                 entity, value, doc, text, own_digits, own_domains, own_addresses):
             entity.role = "org"
-    _share_roles_in_lists(entities, doc)
+    share_roles_in_lists(entities, doc)
     return entities
-
-
-# Roles a list shares: "our nurses Maribel and Joss", "Dr. Ames and Lina Park, our PA".
-SHARED_ROLES = ("staff", "public")
-
-
-def _share_roles_in_lists(entities: list[Any], doc: Any) -> None:
-    """A name coordinated with a staff member's or a public figure's name ("X and Y") takes
-    that role: the title before a list covers every name in it."""
-    by_token: dict[int, Any] = {}
-    for entity in entities:
-        if entity.type == "PERSON":
-            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            if span is not None:
-                by_token.update((t.i, entity) for t in span)
-    for entity in entities:
-        if entity.type != "PERSON" or entity.role != "person":
-            continue
-        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        if span is None:
-            continue
-        root = span.root
-        linked = [root.head] if root.dep_ == "conj" else []
-        linked += [c for c in root.children if c.dep_ == "conj"]
-        for token in linked:
-            other = by_token.get(token.i)
-            if other is not None and other is not entity and other.role in SHARED_ROLES:
-                entity.role = other.role
-                break
-
-
-# What stands before a testimonial's attribution: the end of the quote and a dash, or a dash
-# opening a line ('..." — Kelsey M., nurse at ...').
-SPEAKER_BEFORE = re.compile(r"(?:[\"”]\s*|^\s*|\n\s*)[-\u2013\u2014~]{1,2}\s*$")
-
-
-def _speaker(entity: Any, text: str) -> bool:
-    """The name a testimonial's attribution gives: the person quoted."""
-    return bool(SPEAKER_BEFORE.search(text[max(entity.start - 8, 0):entity.start]))
-
-
-FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
-
-
-def _speaks_of_own_health(doc: Any, evidence: Any) -> bool:
-    """A sentence holds both a health word and the speaker's "I", "me" or "my"."""
-    if evidence is None:
-        return False
-    return any(any(t.i in evidence.health for t in sent)
-               and any(t.lower_ in FIRST_PERSON for t in sent) for sent in doc.sents)
 
 
 def _support_name(entity: Any, supported: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -288,35 +208,9 @@ def _is_addressee(value: str, addressee: set[str]) -> bool:
                                 or (bool(words) and names.fold(words[0]) in addressee))
 
 
-def _person_role(entity: Any, span: Any, value: str, org_name: str) -> str:
-    if span is None or not names.looks_like_name(span):
-        return "noise"  # a capitalised word or brand that NER took for a name
-    if org_name and value.lower() in org_name:
-        return "org"
-    before = [t.lower_.rstrip(".") for t in span.doc[max(span.start - 3, 0):span.start + 1]]
-    if any(b in PUBLIC_TITLES for b in before):
-        return "public"  # "Health Minister X", "Pope Francis", "Sir X"
-    return "staff" if _is_staff(entity, span.doc) else "person"
-
-
 def _digits(value: str) -> str:
     digits = re.sub(r"\D", "", value)
     return digits[-10:]
-
-
-def _is_staff(entity: Any, doc: Any) -> bool:
-    span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-    if span is None:
-        return False
-    before = [t.lower_.rstrip(".") for t in doc[max(span.start - 3, 0):span.start]]
-    after = [t.lower_.rstrip(".") for t in doc[span.end:span.end + 4] if not t.is_punct]
-    if any(b in STAFF_TITLES or b in CREDENTIALS for b in before[-2:]):
-        return True
-    if after and after[0] in CREDENTIALS:
-        return True
-    if any(a in STAFF_TITLES for a in after[:3]):
-        return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
-    return bool(STAFF_CONTEXT.search(span.sent.text))
 
 
 def _is_org_contact(entity: Any, value: str, doc: Any, text: str, own_digits: set[str],

@@ -1,5 +1,6 @@
 """The `phiguard` command on real files: in this process, and as the installed program where
-the process itself is tested (exit status, no network)."""
+the process itself is tested (no network; tests/test_harness.py: the same status and output
+both ways)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,9 @@ def test_clean_file_exits_0(tmp_path: Path) -> None:
     assert report["summary"] == {"files": 1, "drafts": 1, "findings": 0, "errors": 0}
 
 
-@pytest.mark.e2e
 def test_findings_exit_1_with_documented_json(tmp_path: Path) -> None:
-    """The installed program: its exit status and the JSON it prints."""
     write(tmp_path / "drafts" / "reply.md", PHI)
-    proc = run_process("check", "--format", "json", "drafts", cwd=tmp_path)
-    code, report = proc.returncode, json.loads(proc.stdout)
+    code, report = run_json("drafts", cwd=tmp_path)
     assert code == 1
     assert report["version"] == 1 and report["tool"]["name"] == "phiguard"
     keys = {"path", "line", "column", "end_line", "end_column", "rule", "category", "severity",

@@ -88,8 +88,13 @@ def test_a_variable_only_a_new_interpreter_reads_needs_a_process(tmp_path: Path)
 def test_in_process_and_installed_program_agree(tmp_path: Path) -> None:
     """The same run both ways: status, output and error output, byte for byte."""
     write(tmp_path / "drafts" / "post.md", PHI)
-    write(tmp_path / "drafts" / "bad.csv", 'text\n"unterminated\n')
-    for args in (("check", "--no-cache", "drafts"), ("explain", "NOPE")):
+    runs = [("check", "--no-cache", "drafts/post.md"),  # findings: 1
+            ("check", "--show-files", "drafts", "nowhere"),  # a path missing: 2
+            ("explain", "NOPE"), ("rules",)]  # an error line: 2; a listing: 0
+    statuses = []
+    for args in runs:
         inside, program = run_cli(*args, cwd=tmp_path), run_process(*args, cwd=tmp_path)
         assert (inside.returncode, inside.stdout, inside.stderr) == (
             program.returncode, program.stdout, program.stderr)
+        statuses.append(program.returncode)
+    assert statuses == [1, 2, 2, 0]

@@ -173,3 +173,14 @@ def test_a_name_whose_clause_tells_a_relatives_health_identifies_the_relative(
 def test_a_relative_without_health_or_health_as_a_topic_is_not_a_disclosure(
         checker, text: str, name: str, role: str) -> None:
     assert person_role(checker, text, name) == role
+
+
+def test_a_public_figure_telling_their_own_health_news_stays_public(checker) -> None:
+    text = ("Former Kestrel Bay linebacker Omari Fenwick-Hale went public this week with his "
+            "prostate cancer diagnosis, urging men to get screened.")
+    assert person_role(checker, text, "Omari Fenwick-Hale") == "public"
+
+
+def test_a_partner_account_the_writer_went_to_is_an_organization(checker) -> None:
+    text = "PT for my sprained ankle today, went to @larkmoorpt and the team was great"
+    assert role_of(checker, text, "@larkmoorpt") == "org"

@@ -49,13 +49,15 @@ class Evidence:
         return cls(doc, _token_indices(doc, health), _token_indices(doc, markers))
 
     def of_own_or_family_health(self, start: int, end: int) -> bool:
-        """The name owns a health event or its clause tells a relative's: what a staff or
-        public title never exempts ("Dr. X's surgery", "Dr. X lost his son to flu")."""
+        """The name owns a health event, receives care ("we cared for X during his surgery")
+        or its clause tells a relative's: what a staff or public title never exempts ("Dr. X's
+        surgery", "Dr. X lost his son to flu"). Giving care ("Dr. X treated ...") is work."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return False
         own = set(range(span.start, span.end))
-        return self._owner(span, own) or self._family(span, own)
+        cared_for = span.root.dep_ in ("dobj", "pobj") and self._participant(span, own)
+        return self._owner(span, own) or self._family(span, own) or cared_for
 
     def for_span(self, start: int, end: int) -> bool:
         """Whether the identifier at these character offsets carries patient evidence."""

@@ -11,7 +11,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import names
-from .titles import is_speaker, person_role, share_roles_in_lists, speaks_of_own_health
+from .titles import (
+    is_speaker,
+    person_role,
+    self_disclosed,
+    share_roles_in_lists,
+    speaks_of_own_health,
+)
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -52,6 +58,7 @@ NUMERIC_TYPES = {"PHONE_NUMBER", "DATE_TIME", "ZIP_CODE", "ACCOUNT_NUMBER", "MRN
                  "MEDICAL_LICENSE", "US_PASSPORT", "ROOM_NUMBER", "AGE_OVER_89", "CREDIT_CARD"}
 PARTNER_BEFORE = re.compile(
     r"\b(thanks?|thank you|with|by|from|via|partner\w*|sponsor\w*|ft|feat|x|@|follow|"
+    r"(?:went|go|going|came|come|headed) to|visit(?:ed|ing)?|at|"
     r"shop|use code)\W*$", re.IGNORECASE)
 
 
@@ -90,9 +97,10 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
         elif entity.type == "PERSON":
             entity.role = person_role(entity, span, value, org_name)
             if entity.role in ("staff", "public") and evidence is not None and (
-                    evidence.of_own_or_family_health(entity.start, entity.end)):
+                    evidence.of_own_or_family_health(entity.start, entity.end)) and not (
+                    entity.role == "public" and span is not None and self_disclosed(span)):
                 # a title exempts the professional mention, never the person's own or
-                # their family's health
+                # their family's health, unless a public figure tells it themselves
                 entity.role, entity.featured = "person", True
             if (entity.role in ("staff", "public") and kind == "testimonial"
                     and is_speaker(entity, text) and speaks_of_own_health(doc, evidence)):

@@ -42,7 +42,16 @@ PUBLIC_TITLES = {
     "dame", "lord", "lady", "shri", "smt", "sri", "actor", "actress", "singer", "rapper", "star",
     "comedian", "host", "anchor", "journalist", "reporter", "columnist", "correspondent",
     "editor", "producer", "director-general", "spokesperson", "spokesman", "spokeswoman",
+    # public life by occupation: sport, music, screen
+    "athlete", "player", "linebacker", "quarterback", "pitcher", "footballer", "cricketer",
+    "boxer", "legend", "superstar", "celebrity", "musician", "guitarist", "drummer", "politician",
+    "candidate", "lawmaker", "legislator", "influencer",
 }
+# What a public figure does with their own health news: it is theirs to tell (POLICY: a public
+# figure's own public disclosure is not PHI), unlike care someone else reports.
+SELF_DISCLOSURE = {"announce", "reveal", "disclose", "confirm", "go", "open", "speak", "share"}
+SELF_DISCLOSURE_PARTICLES = {"announce": None, "reveal": None, "disclose": None, "confirm": None,
+                             "go": "public", "open": "up", "speak": "out", "share": "publicly"}
 
 
 # Roles a list shares: "our nurses Maribel and Joss", "Dr. Ames and Lina Park, our PA".
@@ -119,3 +128,17 @@ def is_staff(entity: Any, doc: Any) -> bool:
     if any(a in STAFF_TITLES for a in after[:3]):
         return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
     return bool(STAFF_CONTEXT.search(span.sent.text))
+
+
+def self_disclosed(span: Any) -> bool:
+    """The person is the subject of telling their own health news: "X went public with his
+    diagnosis", "X announced she has ...", "X opened up about ..."."""
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = root.head
+    lemma = verb.lemma_.lower()
+    if lemma not in SELF_DISCLOSURE:
+        return False
+    particle = SELF_DISCLOSURE_PARTICLES[lemma]
+    return particle is None or any(c.lower_ == particle for c in verb.children)

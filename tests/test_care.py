@@ -99,3 +99,10 @@ def test_more_ways_a_reply_confirms_care(checker, text: str) -> None:
 def test_what_still_does_not_confirm_care(checker, text: str) -> None:
     assert not confirmed(checker, text)
     assert "RR001" not in findings(checker, text, **REPLY)
+
+
+def test_an_owner_on_the_first_word_of_a_compound_owns_the_health_word(checker) -> None:
+    text = "@fernwick.k we're so proud of you!! your isotretinoin glow-up is unreal"
+    assert "PHI009" in {f.rule for f in checker.check_text(text, kind="reply")}
+    other = "@fernwick.k we're so proud of you!! this glow-up is unreal"
+    assert not {f.rule for f in checker.check_text(other, kind="reply")} & {"PHI009", "RR001"}

@@ -142,11 +142,14 @@ def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
     for i in specific:
         token = doc[i]
         head = token
+        chain = [token]
         while head.dep_ in ("compound", "amod", "conj") and head.head.i != head.i:
             head = head.head  # "your [blood pressure] pills" -> pills; "your X and [Y]" -> X
+            chain.append(head)
         if head.lower_ in GENERIC or token.lower_ in GENERIC:
             continue
-        owners = [c for c in head.children if c.dep_ == "poss"]
+        # the owner may hang on any word of the phrase: "your accutane glow-up"
+        owners = [c for step in chain for c in step.children if c.dep_ == "poss"]
         if any(_owner_is_patient_side(o, _someone_before(doc, o.i)) for o in owners) and (
                 not _held_back(token, specific)):
             found.add(i)

@@ -272,3 +272,9 @@ def test_a_school_or_clinic_after_a_greeting_is_not_a_name(checker, text: str) -
 def test_a_self_introduced_name_that_is_also_a_billing_word_is_a_name(checker) -> None:
     text = "I'm Bill, a retired mail carrier, and after my hip replacement I walked a 5K."
     assert "PHI005" in findings(checker, text, kind="testimonial")
+
+
+def test_a_lower_case_given_name_where_a_name_is_expected_is_a_name(checker) -> None:
+    found = entity_types(checker, "@jess.r.m yes!! tell kayla we said hi!", kind="reply")
+    assert found.get("kayla", "").startswith("PERSON/")
+    assert "doctor" not in entity_types(checker, "Please tell your doctor about any rash.")

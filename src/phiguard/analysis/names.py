@@ -202,7 +202,7 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
 # Words after which a name is expected: a greeting or a story marker ("Hi Pemberly", "get well
 # soon Pemberly Ashgrove", "congrats to ...", "our patient ...").
 SLOT_WORDS = {"hi", "hello", "hey", "dear", "welcome", "congrats", "congratulations", "meet",
-              "soon", "patient", "resident", "client", "survivor"}
+              "soon", "patient", "resident", "client", "survivor", "tell"}
 SLOT_PHRASES = {("congrats", "to"), ("congratulations", "to"), ("birthday", "to"),
                 ("shoutout", "to"), ("shout-out", "to"), ("thanks", "to"), ("prayers", "for"),
                 ("praying", "for"), ("welcome", "back")}
@@ -218,14 +218,24 @@ def _name_in_slot(doc: Any, i: int) -> int:
         return 0
     counts = word_counts()
     end = i
-    while (end < len(doc) and end - i < SLOT_MAX_WORDS and doc[end].is_title
-           and doc[end].is_alpha and len(doc[end]) > 1
-           and (counts.get(fold(doc[end].text), 0) < COMMON_MIN_COUNT
-                or is_given_name(doc[end].text))):
+    while (end < len(doc) and end - i < SLOT_MAX_WORDS and doc[end].is_alpha
+           and len(doc[end]) > 1 and _slot_word(doc[end], counts)):
         end += 1
     if end == i or _org_like(doc[i:end]) or is_place(doc[i:end].text):
         return 0
     return end
+
+
+def _slot_word(token: Any, counts: dict[str, int]) -> bool:
+    """A word that can be (part of) the expected name: capitalised and outside common
+    vocabulary or a given name; in lower case ("tell kayla we said hi") only a given name
+    that is not also a common word."""
+    from ..vocabulary import COMMON_MIN_COUNT
+
+    rare = counts.get(fold(token.text), 0) < COMMON_MIN_COUNT
+    if token.is_title:
+        return rare or is_given_name(token.text)
+    return token.is_lower and rare and is_given_name(token.text)
 
 
 def _slot_before(doc: Any, i: int) -> bool:

@@ -212,7 +212,7 @@ SLOT_MAX_WORDS = 3
 def _name_in_slot(doc: Any, i: int) -> int:
     """End (token index) of a run of capitalised words outside common vocabulary that stands
     where a greeting or a story marker expects a name: NER misses unusual names there."""
-    from ..vocabulary import COMMON_MIN_COUNT, word_counts
+    from ..vocabulary import word_counts
 
     if i == 0 or not _slot_before(doc, i):
         return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -216,7 +218,8 @@ def test_presidio_finds_the_same_when_asked_only_for_the_types_the_gates_pass(ch
     assert gated_away > len(texts)  # the gates did skip recognizers
 
 
-def _union_gated() -> list[tuple[object, object]]:
+@functools.cache  # built when a test asks (seconds), not when the suite is collected
+def union_gated() -> list[tuple[object, object]]:
     """Every plain pattern recognizer phiguard runs (Presidio's and rules/recognizers/), with
     the union gate it is run behind."""
     from phiguard.analysis.recognizers import _predefined, load_pattern_recognizers, union_gate
@@ -228,12 +231,11 @@ def _union_gated() -> list[tuple[object, object]]:
     return [(r, gate) for r in recognizers if (gate := union_gate(r)) is not None]
 
 
-UNION_GATED = _union_gated()
 NOISE = st.text(alphabet="0123456789 .-:#/()@abcMRNDOBxX\n", max_size=20)
 
 
 def test_union_gates_cover_the_pattern_recognizers() -> None:
-    names = {recognizer.name for recognizer, _ in UNION_GATED}
+    names = {recognizer.name for recognizer, _ in union_gated()}
     assert len(names) >= 15
     assert {"UsSsnRecognizer", "Medical record number", "ZIP code"} <= names
 
@@ -242,7 +244,7 @@ def test_union_gates_cover_the_pattern_recognizers() -> None:
 @given(st.data())
 def test_a_union_gate_passes_every_text_its_recognizer_finds_something_in(data) -> None:
     """Texts are built around a string that one of the recognizer's own patterns matches."""
-    recognizer, gate = data.draw(st.sampled_from(UNION_GATED))
+    recognizer, gate = data.draw(st.sampled_from(union_gated()))
     pattern = data.draw(st.sampled_from(recognizer.patterns))
     try:
         core = data.draw(st.from_regex(pattern.regex, fullmatch=True))

@@ -9,6 +9,7 @@ import inside a function counts (it is a dependency all the same); one under
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,7 @@ def dependencies(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     return deps
 
 
+@functools.cache  # parsed once a test process: the tests only read it
 def graph() -> dict[str, set[str]]:
     known = modules()
     return {name: dependencies(name, path, known) for name, path in known.items()}

@@ -184,3 +184,10 @@ def test_a_public_figure_telling_their_own_health_news_stays_public(checker) -> 
 def test_a_partner_account_the_writer_went_to_is_an_organization(checker) -> None:
     text = "PT for my sprained ankle today, went to @larkmoorpt and the team was great"
     assert role_of(checker, text, "@larkmoorpt") == "org"
+
+
+def test_a_titled_person_reported_in_a_hospital_condition_is_a_patient(checker) -> None:
+    text = "@metro_desk Councilwoman Ardelle Fitch is in fair condition tonight."
+    assert role_of(checker, text, "Ardelle Fitch", kind="reply") == "person"
+    work = "Councilwoman Ardelle Fitch is a longtime champion of our cancer center."
+    assert person_role(checker, work, "Ardelle Fitch") == "public"

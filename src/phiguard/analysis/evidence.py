@@ -56,7 +56,11 @@ class Evidence:
         if span is None or len(span) == 0:
             return False
         own = set(range(span.start, span.end))
-        cared_for = span.root.dep_ in ("dobj", "pobj") and self._participant(span, own)
+        root = span.root
+        # cared for ("we cared for X"), or in a state ("X is in fair condition"): not the
+        # subject of an act, which is work ("Dr. X treated ...")
+        in_state = root.dep_ in SUBJECT_DEPS and root.head.lemma_ == "be"
+        cared_for = (root.dep_ in ("dobj", "pobj") or in_state) and self._participant(span, own)
         return self._owner(span, own) or self._family(span, own) or cared_for
 
     def for_span(self, start: int, end: int) -> bool:

@@ -124,7 +124,8 @@ def looks_like_name(span: Any) -> bool:
     if len(words) >= 2 and words[0].is_title and fold(words[0].text) in COMMON_WORD_NAMES:
         return True  # "Bill Ostrander", "Rose Adeyemi": a word-name followed by a surname
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is not None and before.lower_.rstrip(".") in HONORIFICS
+    return before is not None and (before.lower_.rstrip(".") in HONORIFICS
+                                   or (before.is_title and before.lower_ in TITLES))
 
 
 ORG_WORDS = {
@@ -145,6 +146,7 @@ TITLES = {"senator", "sen", "rep", "representative", "governor", "gov", "mayor",
           "nurse", "doctor", "director", "president", "chief", "officer", "captain", "sergeant",
           "professor", "prof", "pastor", "rev", "reverend", "councilmember", "commissioner",
           "secretary", "superintendent", "sheriff", "chaplain", "dean", "principal", "minister",
+          "councilman", "councilwoman", "congressman", "congresswoman", "alderman",
           "premier", "pope", "prince", "princess", "king", "queen", "sir", "dame", "lord", "lady",
           "shri", "sri"}
 PLACE_PREFIXES = {"st", "saint", "san", "santa", "mount", "mt", "lake", "fort", "port"}
@@ -175,11 +177,12 @@ def missed_names(doc: Any) -> list[tuple[int, int]]:
             spans.append((token.idx, token.idx + len(token)))  # "I'm Bill", "my name is Rosa"
             i += 1
             continue
-        if token.lower_.rstrip(".") in HONORIFICS and i + 1 < len(doc) and doc[i + 1].is_title:
+        if _titled(doc, i):
             end = i + 1
             while end + 1 < len(doc) and (doc[end + 1].is_title or doc[end + 1].text == "-"):
                 end += 1
-            spans.append((doc[i + 1].idx, doc[end].idx + len(doc[end])))
+            if not _org_like(doc[i + 1:end + 1]):  # "King Street", "Mayor's Cup" stay
+                spans.append((doc[i + 1].idx, doc[end].idx + len(doc[end])))
             i = end + 1
             continue
         slotted = _name_in_slot(doc, i)
@@ -224,6 +227,14 @@ def _name_in_slot(doc: Any, i: int) -> int:
     if end == i or _org_like(doc[i:end]) or is_place(doc[i:end].text):
         return 0
     return end
+
+
+def _titled(doc: Any, i: int) -> bool:
+    """An honorific or a title before a capitalised word: "Mrs. Okafor", "Councilman Reyes"
+    (roles decide later whether the title makes the person staff or a public figure)."""
+    word = doc[i].lower_.rstrip(".")
+    return (word in HONORIFICS or (word in TITLES and doc[i].is_title)) and (
+        i + 1 < len(doc) and doc[i + 1].is_title and doc[i + 1].is_alpha)
 
 
 def _slot_word(token: Any, counts: dict[str, int]) -> bool:

@@ -173,3 +173,21 @@ def test_describing_a_non_health_thing_as_common_is_not_guidance(checker: Any) -
     symptom = {f.rule for f in checker.check_text(
         "Mild soreness after a flu shot is common and temporary.", kind="post")}
     assert "DIS003" in symptom
+
+
+def test_an_active_relation_has_its_subject_before_it(checker: Any) -> None:
+    rules = {f.rule for f in checker.check_text(
+        "These results may help the development of better vaccines against the flu.",
+        kind="post")}
+    assert "DIS003" not in rules
+    assert "DIS003" in {f.rule for f in checker.check_text(
+        "Better vaccines may help against the flu.", kind="post")}
+
+
+def test_a_label_or_a_place_is_not_an_instruction(checker: Any) -> None:
+    # "usa" is Spanish for "use"; "USA:" is a label
+    rules = {f.rule for f in checker.check_text(
+        "USA: these pregnancy databases are a scandal", kind="post")}
+    assert "DIS002" not in rules
+    assert "DIS002" in {f.rule for f in checker.check_text(
+        "TIP: Wear sunscreen every day to prevent skin cancer.", kind="post")}

@@ -48,6 +48,8 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
     for r in relations:
         if claim.directive and not instructs(sentence, r[0]):
             continue
+        if _named(doc, r):
+            continue  # "USA:" is a country, not the Spanish "usa"
         if not claim.directive and _modifier_word(doc, r):
             continue  # "climate change-related", "the risk-factor list": no relation
         for s in subjects:
@@ -71,15 +73,30 @@ def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
     return found
 
 
+PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC"}
+
+
+def _named(doc: Any, r: tuple[int, int]) -> bool:
+    """A capitalised relation word the parser reads as a place or a people, or a capitalised
+    label before a colon ("USA:" is no Spanish "usa"). Person and organization labels are not
+    trusted: the small model gives them to sentence-initial imperatives ("Gargle bleach")."""
+    token = doc[r[0]]
+    label = token.is_upper and token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+    return label or (not token.is_lower and token.ent_type_ in PLACE_LABELS)
+
+
 def _modifier_word(doc: Any, r: tuple[int, int]) -> bool:
     """A one-word relation inside a hyphenated modifier: "climate change-related",
-    "cancer-causing" is a word of its own. (The parser's noun compounds are not trusted:
+    "ever-changing" is a word of its own. (The parser's noun compounds are not trusted:
     it reads a sentence-initial imperative, "Gargle bleach", as one.)"""
     if r[1] - r[0] != 1:
         return False
     token = doc[r[0]]
-    return token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and (
+    before_hyphen = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and (
         token.i + 2 < len(doc) and doc[token.i + 2].pos_ in ("ADJ", "VERB", "NOUN"))
+    # "ever-changing viruses": the second part of a modifier before its noun
+    after_hyphen = token.i >= 2 and doc[token.i - 1].text == "-" and token.dep_ == "amod"
+    return before_hyphen or after_hyphen
 
 
 def _one_phrase(doc: Any, s: tuple[int, int], o: tuple[int, int]) -> bool:
@@ -165,6 +182,10 @@ def _linked(sentence: Any, s: Any, r: tuple[int, int], o: Any) -> bool:
     """The parse hangs subject and object on the relation (either voice, any order)."""
     doc = sentence.doc
     head = doc[r[0]]
+    passive = any(doc[i].tag_ == "VBN" for i in range(*r)) or any(
+        c.dep_ in ("auxpass", "agent") for c in head.children)
+    if s is not None and s[0] > r[1] and not passive:
+        return False  # after an active relation the words are its object: "help develop vaccines"
     for part in (s, o):
         if part is None:
             continue

@@ -72,3 +72,68 @@ def test_a_clean_result_says_nothing_it_did_not_check(tmp_path: Path) -> None:
     out, err, code = redacted(tmp_path, "p.txt", "Join us Saturday for the 5K walk!\n")
     assert out == "Join us Saturday for the 5K walk!\n"
     assert code == 0 and "are gone" not in err
+
+
+# -- identifiers written as other countries write them (invented people and places) ----------
+
+def test_an_address_in_another_countrys_form_goes_whole_and_the_country_stays(
+        tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "p.txt", "Our patient Ilse Wachtmeister was discharged to "
+                                            "4410 Vintrakatu 17 Apt. 233, Orvala, Finland.\n")
+    assert "Vintrakatu" not in out and "4410" not in out and "Orvala" not in out
+    assert "(address removed), Finland." in out
+
+
+def test_the_organizations_own_address_block_stays(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", "org:\n  name: Kestrel Bay Health\n"
+                                       "  addresses: [\"88 Quellgasse 3\"]\n")
+    text = "Flu shots all week at 88 Quellgasse 3, Suite 4!\n"
+    write(tmp_path / "p.txt", text)
+    assert run_cli("redact", "p.txt", cwd=tmp_path).stdout == text
+
+
+def test_account_card_and_foreign_phone_numbers_go(tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "r.md", REPLY.format(
+        body="Sorry, Quenby! The refund for your crown goes to IBAN GB33BUKB20201555555555 "
+             "or card no 4000123412341234; we'll call you on 0612 774 30 18."))
+    for number in ("GB33BUKB20201555555555", "4000123412341234", "0612 774 30 18", "774"):
+        assert number not in out
+    assert "(account number removed)" in out and "(card number removed)" in out
+    assert "(phone removed)" in out
+
+
+def test_a_persons_own_town_goes_and_an_organizations_stays(tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "p.txt", "Welcome back! Orla grew up in VESTRAVIK and beat "
+                                            "sepsis. Our clinic is based in Quellmoor.\n")
+    assert "VESTRAVIK" not in out and "grew up in (place removed)" in out
+    assert "based in Quellmoor" in out
+
+
+def test_a_personal_link_goes_and_a_public_or_own_link_stays(tmp_path: Path) -> None:
+    write(tmp_path / ".phiguard.yaml", "org:\n  domains: [kestrelbayhealth.org]\n")
+    text = ("My recovery blog is https://www.quenby-heals.com/ and I read "
+            "https://www.cdc.gov/flu/ daily. I book at https://kestrelbayhealth.org/book\n"
+            "Flu facts: https://www.flufacts-weekly.org/shots\n")
+    write(tmp_path / "p.txt", text)
+    out = run_cli("redact", "p.txt", cwd=tmp_path).stdout
+    assert "quenby-heals" not in out and "(link removed)" in out
+    assert "https://www.cdc.gov/flu/" in out and "https://kestrelbayhealth.org/book" in out
+    assert "https://www.flufacts-weekly.org/shots" in out  # no person's link
+
+
+def test_a_past_day_keeps_its_year_and_an_event_date_stays(tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "p.txt", "Record opened 1985-11-18 22:50:23 for a knee "
+                                            "scan. Join our walk on May 3!\n")
+    assert "Record opened 1985 for a knee scan." in out
+    assert "on May 3!" in out
+
+
+def test_names_that_show_by_their_place_go_and_staff_stay(tmp_path: Path) -> None:
+    text = ("Congrats to our patient Vilmar Oskedahl on his new hip! Oskedahl thanks "
+            "Dr. Brannagh. His daughters Kesterine, Pilvi and Maudlyn visited. "
+            "Her maiden name is Troskeveld. Ask for Ravil Yefrosin at the desk.\n")
+    out, _, _ = redacted(tmp_path, "p.txt", text)
+    for name in ("Oskedahl", "Vilmar", "Kesterine", "Pilvi", "Maudlyn", "Troskeveld",
+                 "Yefrosin"):
+        assert name not in out, name
+    assert "Dr. Brannagh" in out

@@ -17,16 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.core import Analysis, Entity
 from .files import Edit, file_span
+from .names import NER_GUESSES, more_names
 from .safeharbor import (
     KEPT_NAME_ROLES,
     MASKER,
     REMOVE,
     REPLY_KINDS,
+    TIME_AFTER,
     RedactOptions,
     in_year,
     is_patient_identifier,
     replacement_for,
     starts_sentence,
+    web_addresses,
     year_only,
 )
 
@@ -34,16 +37,23 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 _SPACE_BEFORE = re.compile(r"[ \t]+$")
+# An edit, the entity type it replaces, and how it transforms the old text.
+Planned = tuple[Edit, str, Callable[[str], str]]
 ROLE_NOUNS = {"patient", "client", "resident", "member", "reviewer", "mom", "dad", "son",
               "daughter", "wife", "husband"}
 
 
 def plan(analysis: Analysis, file_text: str, settings: Settings,
-         options: RedactOptions) -> list[tuple[Edit, str, Callable[[str], str]]]:
+         options: RedactOptions) -> list[Planned]:
     """(file span, entity type, how to transform the old text) for each identifier."""
     draft = analysis.draft
     org = getattr(settings, "org", {}) or {}
-    entities = _distinct_names(analysis)
+    entities = _distinct_names(analysis) + web_addresses(analysis)
+    removed = [e for e in entities if e.type == "PERSON"
+               and replacement_for(e, analysis, [], org, options) is not None]
+    found = more_names(analysis, removed)
+    entities = sorted([e for e in entities if not _guess_under(e, found)] + found,
+                      key=lambda e: (e.start, e.end))
     patients = [e for e in entities if is_patient_identifier(e)]
     out = []
     for entity in entities:
@@ -64,10 +74,36 @@ def plan(analysis: Analysis, file_text: str, settings: Settings,
         elif transform is REMOVE or _after_role_noun(analysis.text, entity):
             start = _removal_start(file_text, start, end)
             transform = REMOVE
-        elif transform is year_only and file_text[max(start - 3, 0):start].lower() == "on ":
-            start -= 3
-            transform = in_year
+        elif transform is year_only:
+            time = TIME_AFTER.match(file_text, end)  # "1985-11-18 22:50": the time goes too
+            end = time.end() if time else end
+            if file_text[max(start - 3, 0):start].lower() == "on ":
+                start -= 3
+                transform = in_year
         out.append((Edit(start, end, "", entity.type), entity.type, transform))
+    return _without_overlaps(out)
+
+
+def _guess_under(entity: Entity, found: list[Entity]) -> bool:
+    """A place or date NER read where redact found a name ("call me Aantje")."""
+    return entity.type in NER_GUESSES and any(
+        f.start < entity.end and entity.start < f.end for f in found)
+
+
+def _without_overlaps(planned: list[Planned]) -> list[Planned]:
+    """One edit where two overlap (an address block and a number inside it read as a date,
+    a name and the address line it runs into): their union, replaced as the longer one."""
+    out: list[Planned] = []
+    for item in sorted(planned, key=lambda p: (p[0].start, -p[0].end)):
+        edit = item[0]
+        if out and edit.start < out[-1][0].end:
+            kept, kind, transform = out[-1]
+            if edit.end - edit.start > kept.end - kept.start:
+                kind, transform = item[1], item[2]
+            union = Edit(kept.start, max(kept.end, edit.end), "", kind)
+            out[-1] = (union, kind, transform)
+            continue
+        out.append(item)
     return out
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.core import Analysis, Entity
@@ -38,8 +40,10 @@ TOKENS = {
     "US_PASSPORT": "(number removed)",
     "US_BANK_NUMBER": "(account number removed)",
     "CREDIT_CARD": "(card number removed)",
+    "IBAN_CODE": "(account number removed)",
     "IP_ADDRESS": "(address removed)",
     "STREET_ADDRESS": "(address removed)",
+    "POSTAL_ADDRESS": "(address removed)",
     "PHONE_NUMBER": "(phone removed)",
     "EMAIL_ADDRESS": "(e-mail removed)",
     "SOCIAL_HANDLE": "(handle removed)",
@@ -52,9 +56,12 @@ KEPT_NAME_ROLES = {"staff", "public", "org", "sim", "author", "noise"}
 # Identifiers that are numbers: a match with fewer digits than this is a word, not a number.
 NUMBER_TYPES = {"MRN", "ACCOUNT_NUMBER", "US_HEALTH_INSURANCE_MEMBER_ID", "US_MBI", "US_SSN",
                 "DEVICE_ID", "LICENSE_PLATE", "US_DRIVER_LICENSE", "US_PASSPORT",
-                "US_BANK_NUMBER", "CREDIT_CARD", "PHONE_NUMBER"}
+                "US_BANK_NUMBER", "CREDIT_CARD", "IBAN_CODE", "PHONE_NUMBER"}
 MIN_NUMBER_DIGITS = 3
 REPLY_KINDS = {"reply", "review_reply"}
+# Contact details that stay when they are the organization's own (`org:` in the settings).
+OWN_CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "POSTAL_ADDRESS", "URL"}
+PLACE_TYPES = {"ZIP_CODE", "LOCATION", "PERSONAL_PLACE"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _FULL_DATE = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4})|"
@@ -105,22 +112,20 @@ def replacement_for(entity: Entity, analysis: Analysis, patients: list[Entity],
     if kind == "DATE_OF_BIRTH":
         return year_only
     if kind == "DATE_TIME":
-        value = analysis.text[entity.start:entity.end].strip()
-        if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
-            return _age_over_89 if int(value) >= 90 else None
-        if not _SPECIFIC_DATE.search(value):
-            return None  # "this week", "Saturday": no date element to remove
-        return year_only if _near_patient(entity, analysis, patients) else None
-    if kind == "ZIP_CODE":
-        return REMOVE if not _is_own(entity, analysis, org) else None
-    if kind == "LOCATION":  # a town or county where a patient lives or was treated
-        if _is_own(entity, analysis, org) or not _same_sentence(entity, analysis, patients):
-            return None
-        return lambda _old: "(place removed)"
-    if kind == "SOCIAL_HANDLE" and not is_patient_identifier(entity):
+        return _date_transform(entity, analysis, patients)
+    if kind in OWN_CONTACT_TYPES | PLACE_TYPES and _is_own(entity, analysis, org):
         return None
-    if kind in ("PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS") and _is_own(entity, analysis,
-                                                                               org):
+    if kind == "ZIP_CODE":
+        return _postcode_after_label if _ZIP_LABEL.match(analysis.text, entity.start) else REMOVE
+    if kind == "LOCATION":  # a town or county where a patient lives or was treated
+        if not _same_sentence(entity, analysis, patients):
+            return None
+        return _place_removed
+    if kind == "PERSONAL_PLACE":  # "grew up in ...", "I'm in ...": a person's own town
+        return _place_removed
+    if kind == "URL":
+        return _link_removed if _personal_link(entity, analysis, patients) else None
+    if kind == "SOCIAL_HANDLE" and not is_patient_identifier(entity):
         return None
     if kind in TOKENS:
         if kind in NUMBER_TYPES and not _enough_digits(analysis.text[entity.start:entity.end]):
@@ -128,6 +133,113 @@ def replacement_for(entity: Entity, analysis: Analysis, patients: list[Entity],
         token = TOKENS[kind]
         return lambda _old: token
     return None
+
+
+def _date_transform(entity: Entity, analysis: Analysis,
+                    patients: list[Entity]) -> Callable[[str], str] | None:
+    value = analysis.text[entity.start:entity.end].strip()
+    if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
+        return _age_over_89 if int(value) >= 90 else None
+    if _TIME.fullmatch(value) and _after_past_day(analysis.text, entity.start):
+        return REMOVE  # the time of day of a date that goes: "1985-11-18 22:50:23"
+    if not _SPECIFIC_DATE.search(value):
+        return None  # "this week", "Saturday": no date element to remove
+    if _near_patient(entity, analysis, patients) or _past_day(value):
+        return year_only
+    return None  # an event's date: "join us on May 3"
+
+
+def _after_past_day(text: str, start: int) -> bool:
+    before = text[max(start - 24, 0):start].rstrip(" ,T")
+    dates = list(_DAY_MONTH_YEAR.finditer(before))
+    return bool(dates) and dates[-1].end() == len(before) and _past_day(dates[-1].group(0))
+
+
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?", re.I)
+TIME_AFTER = re.compile(rf"(?:[ T]|,? at ){_TIME.pattern}\b", re.I)
+
+
+# A day of a month of a given year: "03/14/1958", "1985-11-18 22:50", "May 3, 1961",
+# "3rd of May 1961".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\d)(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})(?!\d)", re.I)
+
+
+def _past_day(value: str) -> bool:
+    """A whole date (day, month and year) in an earlier year: a birth date, a day in
+    someone's history, a record's time stamp; never an upcoming event's date. Safe Harbor
+    keeps only its year."""
+    match = _DAY_MONTH_YEAR.search(value)
+    year = _YEAR.search(match.group(0)) if match else None
+    return year is not None and int(year.group(0)) < date.today().year
+
+
+# Hosts that are public sources, not a person's page: government, intergovernmental,
+# universities and the military.
+_PUBLIC_HOST = re.compile(
+    r"\.(?:gov|int|edu|mil)(?:\.[a-z]{2})?(?:[/:?#]|$)|\.gov\.|\.ac\.[a-z]{2}\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.I)
+_LINK_LABEL = re.compile(r"\b(?:website|web site|web|homepage|home page|blog|portfolio|"
+                         r"profile|site|url)\s*:?\s*$", re.I)
+
+
+def _personal_link(entity: Entity, analysis: Analysis, patients: list[Entity]) -> bool:
+    """A web address of a person: given as their own ("my website is ...", "I've shared
+    files with you ..."), on a contact card's "Website:" line, or in the sentence of a
+    patient's identifier. Links to public sources stay."""
+    text = analysis.text
+    if _PUBLIC_HOST.search(text[entity.start:entity.end]):
+        return False
+    lo, hi = analysis.sentence(entity.start)
+    lo = max(lo, text.rfind("\n", 0, entity.start) + 1)  # the sentence's line
+    line_end = text.find("\n", entity.end)
+    hi = min(hi, line_end if line_end >= 0 else len(text))
+    return bool(_FIRST_PERSON.search(text[lo:hi])
+                or _LINK_LABEL.search(text[max(entity.start - 30, 0):entity.start])
+                or _same_sentence(entity, analysis, patients))
+
+
+@lru_cache(maxsize=1)
+def _url_recognizer() -> Any:
+    from presidio_analyzer.predefined_recognizers import UrlRecognizer
+
+    from ..analysis.recognizers import bound_patterns
+
+    recognizer = UrlRecognizer()
+    bound_patterns(recognizer)
+    return recognizer
+
+
+def web_addresses(analysis: Analysis) -> list[Entity]:
+    """The draft's web addresses. The shared analysis leaves URLs out (no rule of `check`
+    asks for one, and excerpts mask them anyway), so redact finds them itself with Presidio's
+    UrlRecognizer, outside the e-mail addresses the analysis found."""
+    if any(e.type == "URL" for e in analysis.entities):
+        return []
+    emails = [(e.start, e.end) for e in analysis.entities if e.type == "EMAIL_ADDRESS"]
+    found = _url_recognizer().analyze(analysis.text, ["URL"])
+    return [Entity("URL", r.start, r.end, r.score) for r in found
+            if not any(lo <= r.start and r.end <= hi for lo, hi in emails)]
+
+
+def _place_removed(_old: str) -> str:
+    return "(place removed)"
+
+
+def _link_removed(_old: str) -> str:
+    return "(link removed)"
+
+
+_ZIP_LABEL = re.compile(r"(?:zip|post(?:al)?)(?:\s*code)?\b[^\d]*?(?=[A-Z\d]*\d)", re.I)
+
+
+def _postcode_after_label(old: str) -> str:
+    """ "my zip code is 2371" -> "my zip code is (removed)": the sentence still reads."""
+    label = _ZIP_LABEL.match(old)
+    return (label.group(0) if label else "") + "(removed)"
 
 
 def _enough_digits(value: str) -> bool:
@@ -185,9 +297,11 @@ def year_only(old: str) -> str:
 
 
 def in_year(old: str) -> str:
-    """ "on May 3, 2025" -> "in 2025" (a year is not "on")."""
+    """ "on May 3, 2025" -> "in 2025" (a year is not "on"); "On ..." -> "In 2025"."""
     kept = year_only(old[3:])
-    return f"in {kept}" if _YEAR.fullmatch(kept) else old[:3] + kept
+    if not _YEAR.fullmatch(kept):
+        return old[:3] + kept
+    return f"{'In' if old[:1].isupper() else 'in'} {kept}"
 
 
 def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:
@@ -199,4 +313,14 @@ def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:
     if any(str(d).lower().lstrip("@") in value
            for d in [*org.get("domains", []), *org.get("emails", [])]):
         return True
-    return any(value in str(a).lower() for a in org.get("addresses", []))
+    return any(_same_address(value, str(a)) for a in org.get("addresses", []))
+
+
+def _same_address(found: str, own: str) -> bool:
+    """One holds the other, spaces and commas aside: an address block found around the
+    configured street ("12 Elm St, Suite 4, Alder Falls") or a part of it ("12 Elm St")."""
+    def plain(value: str) -> str:
+        return " ".join(re.sub(r"[,;]", " ", value.lower()).split())
+
+    found, own = plain(found), plain(own)
+    return bool(found) and bool(own) and (found in own or own in found)

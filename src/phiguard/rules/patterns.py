@@ -164,8 +164,11 @@ def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
     def chunk_ids(chunk: str) -> tuple[int, ...]:
         ids = chunks.get(chunk)
         if ids is None:
-            if (chunk in specials or (prefix and prefix(chunk)) or (suffix and suffix(chunk))
-                    or (infixes and next(infixes(chunk), None))):
+            # letters only: no prefix, suffix or infix rule of the tokenizer splits such a
+            # chunk (checked over every lexicon's words); only a special case can
+            if chunk in specials or (not chunk.isalpha() and (
+                    (prefix and prefix(chunk)) or (suffix and suffix(chunk))
+                    or (infixes and next(infixes(chunk), None)))):
                 ids = tuple(t.lower for t in tokenizer(chunk))
             elif chunk in vocab:
                 ids = (vocab[chunk].lower,)

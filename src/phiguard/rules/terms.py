@@ -66,10 +66,32 @@ def term_words(term: str, tokenize: Any) -> tuple[str, ...]:
     a trailing * stays on the last word."""
     wild = term.endswith("*")
     base = term[:-1] if wild else term
-    words = [fold(t.text) for t in tokenize(base)] if tokenize else fold(base).split()
+    words = list(_tokenized(base, tokenize)) if tokenize else fold(base).split()
     if wild and words:
         words[-1] += "*"
     return tuple(words)
+
+
+_TOKENIZED: dict[tuple[Any, str], tuple[str, ...]] = {}
+
+
+def _tokenized(text: str, tokenize: Any) -> tuple[str, ...]:
+    """The folded tokens of ``text``, once per tokenizer and text: claim rules share lexicons
+    of thousands of terms (drug names), and running the tokenizer on each, for each rule that
+    reads it, was most of a cold start. Words of letters only that are no special case of the
+    tokenizer ("cannot", "gonna") are split on spaces without running it."""
+    key = (tokenize, text)  # the tokenizer itself, held: never another one's id
+    found = _TOKENIZED.get(key)
+    if found is None:
+        specials = getattr(tokenize, "rules", None)
+        words = text.split(" ")
+        if specials is not None and all(
+                w.isalpha() and w not in specials and w.lower() not in specials for w in words):
+            found = tuple(fold(w) for w in words)
+        else:
+            found = tuple(fold(t.text) for t in tokenize(text))
+        _TOKENIZED[key] = found
+    return found
 
 
 def _text(token: Any) -> str:

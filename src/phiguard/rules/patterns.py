@@ -143,10 +143,11 @@ def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
     pipeline's tokenizer splits it.
 
     Tokenizing the ICD-10-CM lexicon's 10,000 forms one Doc at a time was a sixth of a cold
-    start, mostly spent creating Docs and lexemes. Most words are a single token; the
-    tokenizer's own rules say which: a space-free chunk with no special case and no prefix,
-    suffix or infix match is left whole (spaCy's algorithm), so only its lowercase id is
-    needed. Every other chunk, and any term with unusual whitespace, goes to the tokenizer.
+    start, mostly spent creating Docs and lexemes. Most words are a single token: a chunk of
+    letters only that is no special case of the tokenizer is left whole (no prefix, suffix or
+    infix rule of spaCy's splits letters), so only its lowercase id is needed. A term with any
+    other chunk (punctuation, digits: they can split differently beside their neighbours) or
+    with unusual whitespace goes to the tokenizer whole.
     """
     from spacy.attrs import LOWER
 
@@ -156,19 +157,15 @@ def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
     if lower is None or specials is None or any(  # a special case spanning words: no shortcut
             case.strip() and _SPACE.search(case) for case in specials):
         return [tuple(t.lower for t in doc) for doc in tokenizer.pipe(terms)]
-    prefix, suffix, infixes = (tokenizer.prefix_search, tokenizer.suffix_search,
-                               tokenizer.infix_finditer)
     vocab, strings = nlp.vocab, nlp.vocab.strings
     chunks: dict[str, tuple[int, ...]] = {}
 
     def chunk_ids(chunk: str) -> tuple[int, ...]:
         ids = chunks.get(chunk)
         if ids is None:
-            # letters only: no prefix, suffix or infix rule of the tokenizer splits such a
-            # chunk (checked over every lexicon's words); only a special case can
-            if chunk in specials or (not chunk.isalpha() and (
-                    (prefix and prefix(chunk)) or (suffix and suffix(chunk))
-                    or (infixes and next(infixes(chunk), None)))):
+            # letters only (the caller sends nothing else): no prefix, suffix or infix rule
+            # splits such a chunk; a special case ("cannot") can
+            if chunk in specials:
                 ids = tuple(t.lower for t in tokenizer(chunk))
             elif chunk in vocab:
                 ids = (vocab[chunk].lower,)
@@ -179,8 +176,11 @@ def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
 
     lowered = []
     for term in terms:
-        if _SINGLE_SPACED.fullmatch(term):
-            lowered.append(tuple(i for chunk in term.split(" ") for i in chunk_ids(chunk)))
+        words = term.split(" ")
+        # A chunk with punctuation can split differently inside the term than alone (spaCy
+        # reads "a:) :)a" with its neighbours), so such a term goes to the tokenizer whole.
+        if _SINGLE_SPACED.fullmatch(term) and all(w.isalpha() for w in words):
+            lowered.append(tuple(i for chunk in words for i in chunk_ids(chunk)))
         else:
             lowered.append(tuple(t.lower for t in tokenizer(term)))
     return lowered

@@ -58,13 +58,13 @@ def mask_value(value: str) -> str:
 @lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """Given names, including those that are also ordinary words."""
-    from .analysis.names import COMMON_WORD_NAMES, given_names
+    from .analysis.namewords import COMMON_WORD_NAMES, given_names
 
     return given_names() | frozenset(COMMON_WORD_NAMES)
 
 
 def _fold(word: str) -> str:
-    from .analysis.names import fold
+    from .analysis.namewords import fold
 
     return fold(word.replace("’", "'"))
 

@@ -137,3 +137,27 @@ def test_names_that_show_by_their_place_go_and_staff_stay(tmp_path: Path) -> Non
                  "Yefrosin"):
         assert name not in out, name
     assert "Dr. Brannagh" in out
+
+
+def test_dialogue_speakers_and_named_relatives_go_but_labels_stay(tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "p.txt", "Orsolya: How is the knee? Kasimir: Sore after "
+                                            "surgery.\nPlease remove my son Tadeusz from the "
+                                            "form.\nNote: flu shots are free. Update: new hours.\n")
+    for name in ("Orsolya", "Kasimir", "Tadeusz"):
+        assert name not in out, name
+    assert "remove my son from the form." in out
+    assert "Note: flu shots are free. Update: new hours." in out
+
+
+def test_a_name_field_loses_the_name_not_the_next_label(tmp_path: Path) -> None:
+    out, _, _ = redacted(tmp_path, "p.txt", "Name: Leighanne Mackavoy Phone: 032 288 79 44\n"
+                                            "Diagnosis: asthma\n")
+    assert "Mackavoy" not in out and "288" not in out
+    assert "Phone: (phone removed)" in out
+
+
+def test_a_time_and_a_country_are_no_patients_date_or_place(tmp_path: Path) -> None:
+    text = "Our patient Brannoc Teague flew home to England at 10pm after his chemo.\n"
+    out, _, _ = redacted(tmp_path, "p.txt", text)
+    assert "Teague" not in out
+    assert "England at 10pm" in out

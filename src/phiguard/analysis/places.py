@@ -52,9 +52,11 @@ NOT_TOWN = frozenset({
     "her", "their", "this", "that"})
 
 
-def _state_or_country(value: str) -> bool:
-    key = _fold(value).strip(".")
-    return key in US_STATES or key in _countries()
+def is_state_or_country(value: str) -> bool:
+    """A US state or a country ("Texas", "the Netherlands", "England's"): Safe Harbor keeps
+    them."""
+    key = _fold(value).strip(" .").removesuffix("'s").removesuffix("’s")
+    return key in US_STATES or key in _countries() or key.removeprefix("the ") in _countries()
 
 
 def _is_town(words: list[str], tagged: bool) -> bool:
@@ -80,7 +82,7 @@ def find(text: str, places: Sequence[tuple[int, int]] = ()) -> list[tuple[int, i
         value = town.group(0).rstrip("'’-")
         start, end = town.start(), town.start() + len(value)
         tagged = any(lo <= start and end <= hi for lo, hi in places)
-        if not _state_or_country(value) and _is_town(value.split(), tagged):
+        if not is_state_or_country(value) and _is_town(value.split(), tagged):
             spans.append((start, end))
     return spans
 

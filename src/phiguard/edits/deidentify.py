@@ -40,7 +40,9 @@ _SPACE_BEFORE = re.compile(r"[ \t]+$")
 # An edit, the entity type it replaces, and how it transforms the old text.
 Planned = tuple[Edit, str, Callable[[str], str]]
 ROLE_NOUNS = {"patient", "client", "resident", "member", "reviewer", "mom", "dad", "son",
-              "daughter", "wife", "husband"}
+              "daughter", "wife", "husband", "kid", "child", "baby", "partner", "mother",
+              "father", "brother", "sister", "grandson", "granddaughter", "grandma", "grandpa",
+              "cousin", "niece", "nephew", "friend"}
 
 
 def plan(analysis: Analysis, file_text: str, settings: Settings,
@@ -111,9 +113,13 @@ _LEADING_NON_NAME = re.compile(r"(?:(?:hi|hello|hey|dear|thanks|thank you|congra
                                r"congratulations|welcome|meet|happy)\b[\s,!]*)+", re.I)
 
 
+_TRAILING_LABEL = re.compile(r"(?<=\w)[ \t]+([A-Za-z]+)$")
+
+
 def _distinct_names(analysis: Analysis) -> list[Entity]:
-    """Entities with greeting words trimmed off names ("Hi Glenda" -> "Glenda"), and one
-    entity per name span (the addressee's reading first)."""
+    """Entities with greeting words trimmed off names ("Hi Glenda" -> "Glenda") and a field
+    label after them ("Glenda Quell Phone:"), and one entity per name span (the addressee's
+    reading first)."""
     seen: set[tuple[int, int]] = set()
     out = []
     ranked = sorted(analysis.entities, key=lambda e: e.role != "addressee")
@@ -122,6 +128,12 @@ def _distinct_names(analysis: Analysis) -> list[Entity]:
             lead = _LEADING_NON_NAME.match(analysis.text, entity.start, entity.end)
             if lead and lead.end() < entity.end:
                 entity = Entity(entity.type, lead.end(), entity.end, entity.score, entity.role)
+            label = _TRAILING_LABEL.search(analysis.text, entity.start, entity.end)
+            if label and analysis.text[entity.end:entity.end + 1] == ":" and not (
+                    MASKER.could_be_name(label.group(1))):
+                # "Name: Ada Quell Phone: ...": NER ran into the next field's label
+                entity = Entity(entity.type, entity.start, label.start(), entity.score,
+                                entity.role)
             if (entity.start, entity.end) in seen:
                 continue
             seen.add((entity.start, entity.end))

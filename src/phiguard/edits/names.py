@@ -6,9 +6,9 @@ by what NER knows:
 
 - the other mentions of a name that goes ("... by Maciej Borkowski and starring Borkowski");
 - the names in a list with a name that goes ("our founders: Kónya, Becker and Vasquez");
-- a name given as one ("my name is ...", "Name: ...", "call me ...", "her maiden name is ...");
-- a known given name with a surname NER did not tag ("Maybe it's under Miklós Hajdu",
-  "follow up with patricia desrosiers").
+- a name given as one ("my name is ...", "Name: ...", "call me ...", "her maiden name is ...",
+  "my son ...");
+- the speakers of a dialogue ("Ubul: What a ... Nicole: Remember ...").
 
 Each is a PERSON entity with the role the words around it give (a staff or public title keeps
 it); safeharbor.py then decides as for any name.
@@ -28,7 +28,14 @@ MASKER = Masker()
 # Where a name is given as one. (Not "called" or "named": things are called, too.)
 NAME_SLOT = re.compile(
     r"\b(?:(?:first|last|family|maiden|middle|full|real)\s+)?name(?:\s+is|\s*[:?]+|\s+was)"
-    r"[\s\"']*|\b(?:call|calls|called)\s+me\s+|\bwas\s+called\s+", re.IGNORECASE)
+    r"[\s\"']*|\b(?:call|calls|called)\s+me\s+|\bwas\s+called\s+"
+    r"|\b(?:my|your|his|her|their|our)\s+(?:\w+(?:'s|’s)\s+)?name\s+(?=[A-Z])"
+    r"|\bmy\s+(?:kid|son|daughter|child|baby|wife|husband|partner|mom|dad|mother|father|"
+    r"brother|sister|grandson|granddaughter|grandma|grandpa|cousin|niece|nephew|friend)\s+(?=[A-Z])",
+    re.IGNORECASE)
+# A speaker's name before what they say, in a dialogue: "Ubul: What a ...".
+SPEAKER = re.compile(r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))\s*([^\W\d_][\w'’-]*)\s*:\s*(?=[\"“\w])",
+                     re.MULTILINE)
 # A name of something else: "brand name: ...", "user name is ...".
 THING_BEFORE = re.compile(r"\b(?:brand|generic|drug|product|file|user|team|company|business|"
                           r"store|program|street|screen|domain|code|trade|pet|dog|cat)\s+$",
@@ -44,16 +51,16 @@ def more_names(analysis: Analysis, removed: list[Entity]) -> list[Entity]:
     """PERSON entities for the names the shared detection did not tag; ``removed`` are the
     names redact already removes."""
     # A name in a name's place wins over NER's other readings of the words ("call me Aantje"
-    # read as a town); a given name and a surname only where NER read nothing.
-    names_taken = [(e.start, e.end) for e in analysis.entities if e.type not in NER_GUESSES]
-    taken = [(e.start, e.end) for e in analysis.entities]
+    # read as a town).
+    # So does it over a "name" the role pass set aside as a capitalised word.
+    names_taken = [(e.start, e.end) for e in analysis.entities
+                   if e.type not in NER_GUESSES and e.role != "noise"]
     found: list[tuple[int, int]] = []
     placed = (_mentions_again(analysis, removed) + _in_lists(analysis, removed)
-              + _given_as_name(analysis))
-    for spans, blocked in ((placed, names_taken), (_given_and_surname(analysis), taken)):
-        for span in spans:
-            if not any(lo < span[1] and span[0] < hi for lo, hi in blocked + found):
-                found.append(span)
+              + _given_as_name(analysis) + _speakers(analysis))
+    for span in placed:
+        if not any(lo < span[1] and span[0] < hi for lo, hi in names_taken + found):
+            found.append(span)
     return [Entity("PERSON", start, end, 0.5, _role(analysis, start, end))
             for start, end in sorted(found)]
 
@@ -86,11 +93,15 @@ def _is_name_word(word: str) -> bool:
 
 
 def _mentions_again(analysis: Analysis, removed: list[Entity]) -> list[tuple[int, int]]:
-    """Every other mention of a word of a removed name ("Borkowski" after "Maciej
+    """Every other mention of a word of a removed full name ("Borkowski" after "Maciej
     Borkowski")."""
     text = analysis.text
-    words = {w for e in removed for w in re.findall(r"[^\W\d_]{3,}", text[e.start:e.end])
-             if w[0].isupper() and MASKER.could_be_name(w)}
+    words = set()
+    for entity in removed:
+        parts = re.findall(r"[^\W\d_]{2,}", text[entity.start:entity.end])
+        if len(parts) >= 2:  # a full name; a lone word NER took for a name spreads no further
+            words |= {w for w in parts if len(w) >= 3 and w[0].isupper() and not w.isupper()
+                      and MASKER.could_be_name(w)}
     if not words:
         return []
     pattern = re.compile(r"(?<![\w@#])(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
@@ -106,7 +117,8 @@ def _in_lists(analysis: Analysis, removed: list[Entity]) -> list[tuple[int, int]
         if span is None:
             continue
         for token in _coordinated(span.root):
-            if token.is_title and token.pos_ == "PROPN" and _is_name_word(token.text):
+            if (token.is_title and token.pos_ == "PROPN" and _is_name_word(token.text)) or (
+                    token.is_lower and names.is_given_name(token.text)):
                 words = [t for t in token.subtree if t.dep_ in ("compound", "flat") or t == token]
                 out.append((words[0].idx, words[-1].idx + len(words[-1])))
     return out
@@ -136,6 +148,13 @@ def _given_as_name(analysis: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+def _speakers(analysis: Analysis) -> list[tuple[int, int]]:
+    """The speakers of a dialogue: two or more name words, each before a colon where a
+    sentence or line starts ("Ubul: ...  Nicole: ..."). One label alone is a heading."""
+    labels = [m.span(1) for m in SPEAKER.finditer(analysis.text) if _is_name_word(m.group(1))]
+    return labels if len(labels) >= 2 else []
+
+
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*\.?|\S")
 
 
@@ -162,44 +181,3 @@ def _name_run(text: str, start: int) -> tuple[int, int] | None:
             break
         pos = match.end() + gap.end()
     return (start, end) if end > start else None
-
-
-def _given_and_surname(analysis: Analysis) -> list[tuple[int, int]]:
-    """A known given name followed by a surname NER did not tag: "Miklós Hajdu", "Lily
-    Nolan", "patricia desrosiers" (a lower-case given name only before a lower-case word that
-    is no English word)."""
-    doc = analysis.doc
-    out = []
-    for token in doc[:-1]:
-        if not names.is_given_name(token.text) or names.is_place(token.text):
-            continue
-        following = [t for t in doc[token.i + 1:token.i + 3]]
-        if token.is_title:
-            surname = _surname(following, upper=True)
-        elif token.is_lower:
-            surname = _surname(following, upper=False)
-        else:
-            continue
-        if surname is not None:
-            out.append((token.idx, surname.idx + len(surname)))
-    return out
-
-
-def _surname(following: list[Any], upper: bool) -> Any:
-    """The surname after a given name, past one initial ("Ravil G Yefimov")."""
-    for i, token in enumerate(following):
-        if upper and len(token) == 1 and token.is_upper and i == 0:
-            continue  # a middle initial
-        if not token.is_alpha or len(token) < 2:
-            return None
-        if upper:
-            return token if token.is_title and MASKER.could_be_name(token.text) else None
-        return token if token.is_lower and _unknown(token.text) else None
-    return None
-
-
-def _unknown(word: str) -> bool:
-    """No English word at all: a lower-case surname ("desrosiers", "kleist")."""
-    from ..vocabulary import word_counts
-
-    return word_counts().get(names.fold(word), 0) == 0

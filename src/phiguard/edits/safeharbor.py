@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.core import Analysis, Entity
+from ..analysis.places import is_state_or_country
 from ..masking import Masker
 
 if TYPE_CHECKING:
@@ -63,9 +64,11 @@ REPLY_KINDS = {"reply", "review_reply"}
 OWN_CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "POSTAL_ADDRESS", "URL"}
 PLACE_TYPES = {"ZIP_CODE", "LOCATION", "PERSONAL_PLACE"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_CLOCK = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _FULL_DATE = re.compile(
-    r"\d{1,2}[/.-]\d{1,2}[/.-](?P<year>\d{4})|"
-    r"(?:\d{1,2} )?[A-Za-z]{3,9}\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?(?P<year2>\d{4})")
+    rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<year>\d{{4}}){_CLOCK}|(?P<year3>\d{{4}})-\d{{1,2}}-\d{{1,2}}{_CLOCK}"
+    r"|(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]{0,6}\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?(?P<year2>\d{4})", re.I)
 _SPECIFIC_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 
@@ -90,7 +93,9 @@ def _noise_that_is_a_name(entity: Entity, analysis: Analysis) -> bool:
     its words is common vocabulary ("Ottoline Brackwater", unlike "Vital Signs")."""
     if entity.role != "noise":
         return False
-    words = re.findall(r"[^\W\d_]+", analysis.text[entity.start:entity.end])
+    # initials and a possessive "s" aside: "Mohmad R. Vizirov", "Alpatu Shervashidze's"
+    words = [w for w in re.findall(r"[^\W\d_]+", analysis.text[entity.start:entity.end])
+             if len(w) > 1]
     return bool(words) and all(MASKER.could_be_name(w) for w in words)
 
 
@@ -117,14 +122,17 @@ def replacement_for(entity: Entity, analysis: Analysis, patients: list[Entity],
         return None
     if kind == "ZIP_CODE":
         return _postcode_after_label if _ZIP_LABEL.match(analysis.text, entity.start) else REMOVE
+    if kind in PLACE_TYPES | {"POSTAL_ADDRESS"} and entity.role == "noise":
+        return None  # inside a link or a hashtag: "#COVID19Nigeria"
     if kind == "LOCATION":  # a town or county where a patient lives or was treated
-        if not _same_sentence(entity, analysis, patients):
-            return None
+        value = analysis.text[entity.start:entity.end]
+        if is_state_or_country(value) or not _same_sentence(entity, analysis, patients):
+            return None  # Safe Harbor keeps states and countries
         return _place_removed
     if kind == "PERSONAL_PLACE":  # "grew up in ...", "I'm in ...": a person's own town
         return _place_removed
     if kind == "URL":
-        return _link_removed if _personal_link(entity, analysis, patients) else None
+        return _link_removed if _personal_link(entity, analysis) else None
     if kind == "SOCIAL_HANDLE" and not is_patient_identifier(entity):
         return None
     if kind in TOKENS:
@@ -140,8 +148,9 @@ def _date_transform(entity: Entity, analysis: Analysis,
     value = analysis.text[entity.start:entity.end].strip()
     if value.isdigit() and len(value) <= 3:  # "92": an age the tagger read as a date
         return _age_over_89 if int(value) >= 90 else None
-    if _TIME.fullmatch(value) and _after_past_day(analysis.text, entity.start):
-        return REMOVE  # the time of day of a date that goes: "1985-11-18 22:50:23"
+    if _TIME.fullmatch(value) or _CLOCK_TIME.fullmatch(value):
+        # the time of day of a date that goes ("1985-11-18 22:50:23"); else no date element
+        return REMOVE if _after_past_day(analysis.text, entity.start) else None
     if not _SPECIFIC_DATE.search(value):
         return None  # "this week", "Saturday": no date element to remove
     if _near_patient(entity, analysis, patients) or _past_day(value):
@@ -156,6 +165,7 @@ def _after_past_day(text: str, start: int) -> bool:
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?", re.I)
+_CLOCK_TIME = re.compile(r"(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s?(?:[ap]\.?m\.?|o'clock|h)", re.I)
 TIME_AFTER = re.compile(rf"(?:[ T]|,? at ){_TIME.pattern}\b", re.I)
 
 
@@ -181,15 +191,22 @@ def _past_day(value: str) -> bool:
 # universities and the military.
 _PUBLIC_HOST = re.compile(
     r"\.(?:gov|int|edu|mil)(?:\.[a-z]{2})?(?:[/:?#]|$)|\.gov\.|\.ac\.[a-z]{2}\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.I)
+# A link given as the writer's own: "my blog ...", "I've shared files with you ...",
+# "Just posted a photo ...".
+_OWN_LINK = re.compile(
+    r"\bmy\s+(?:\w+\s+){0,2}?(?:website|web\s*site|blog|site|page|channel|profile|portfolio|"
+    r"photos?|pictures?|videos?|files?|gallery|shop|store|podcast|vlog|story|fundraiser)\b"
+    r"|\bi(?:'ve|\s+have)?\s+(?:just\s+)?(?:shared|posted|uploaded|published)\b"
+    r"|\bshared\s+(?:\w+\s+){0,2}with\s+you\b|\bjust\s+posted\s+an?\s+(?:photo|picture|video)\b",
+    re.I)
 _LINK_LABEL = re.compile(r"\b(?:website|web site|web|homepage|home page|blog|portfolio|"
                          r"profile|site|url)\s*:?\s*$", re.I)
 
 
-def _personal_link(entity: Entity, analysis: Analysis, patients: list[Entity]) -> bool:
+def _personal_link(entity: Entity, analysis: Analysis) -> bool:
     """A web address of a person: given as their own ("my website is ...", "I've shared
-    files with you ..."), on a contact card's "Website:" line, or in the sentence of a
-    patient's identifier. Links to public sources stay."""
+    files with you ...") or on a contact card's "Website:" line. A link in a sentence about
+    someone is most often an article about them, and stays; so do links to public sources."""
     text = analysis.text
     if _PUBLIC_HOST.search(text[entity.start:entity.end]):
         return False
@@ -197,9 +214,8 @@ def _personal_link(entity: Entity, analysis: Analysis, patients: list[Entity]) -
     lo = max(lo, text.rfind("\n", 0, entity.start) + 1)  # the sentence's line
     line_end = text.find("\n", entity.end)
     hi = min(hi, line_end if line_end >= 0 else len(text))
-    return bool(_FIRST_PERSON.search(text[lo:hi])
-                or _LINK_LABEL.search(text[max(entity.start - 30, 0):entity.start])
-                or _same_sentence(entity, analysis, patients))
+    return bool(_OWN_LINK.search(text[lo:hi])
+                or _LINK_LABEL.search(text[max(entity.start - 30, 0):entity.start]))
 
 
 @lru_cache(maxsize=1)
@@ -291,7 +307,8 @@ def _near_patient(entity: Entity, analysis: Analysis, patients: list[Entity]) ->
 def year_only(old: str) -> str:
     """ "born 03/14/1958" -> "born 1958"; "May 3, 2025" -> "2025"; no year: removed."""
     if _FULL_DATE.search(old):
-        return _FULL_DATE.sub(lambda m: m.group("year") or m.group("year2"), old)
+        return _FULL_DATE.sub(lambda m: m.group("year") or m.group("year2") or m.group("year3"),
+                              old)
     year = _YEAR.search(old)
     return year.group(0) if year else "(date removed)"
 

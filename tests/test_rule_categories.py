@@ -133,3 +133,16 @@ def test_the_rule_kinds_come_from_the_registry() -> None:
     for kind in KINDS.values():
         assert callable(kind.evaluate)
         assert set(kind.slots) <= set(kind.properties)
+
+
+@pytest.mark.unit
+def test_a_copy_of_the_builtin_categories_file_is_the_builtin_one(tmp_path: Path) -> None:
+    # a checkout's rules/ while phiguard runs from an installed copy of them
+    builtin_file = builtin_rules_dir() / categories.FILE_NAME
+    (tmp_path / categories.FILE_NAME).write_bytes(builtin_file.read_bytes())
+    assert set(categories.load_categories([tmp_path])) == set(categories.builtin())
+    # a changed declaration of a built-in category is still a second declaration
+    changed = builtin_file.read_text(encoding="utf-8").replace("prefix: PHI", "prefix: PHX", 1)
+    (tmp_path / categories.FILE_NAME).write_text(changed, encoding="utf-8")
+    with pytest.raises(RuleError, match="declared twice"):
+        categories.load_categories([tmp_path])

@@ -54,10 +54,17 @@ def load_categories(folders: list[Path]) -> dict[str, Category]:
     home = builtin_rules_dir().resolve()
     for folder in folders:
         path = folder / FILE_NAME
-        if folder.resolve() != home and path.is_file():
+        if folder.resolve() != home and path.is_file() and not _is_builtin_copy(path, home):
             _add_file(found, path)
     _LOADED.update(found)
     return found
+
+
+def _is_builtin_copy(path: Path, home: Path) -> bool:
+    """The built-in categories file where it lies in a checkout (rules/categories.yaml) while
+    phiguard runs from an installed copy: the same file, not a second declaration."""
+    builtin_file = home / FILE_NAME
+    return builtin_file.is_file() and path.read_bytes() == builtin_file.read_bytes()
 
 
 def _add_file(found: dict[str, Category], path: Path) -> None:

@@ -21,6 +21,9 @@ from typing import Any
 
 import regex
 
+from ..vocabulary import COMMON_MIN_COUNT, word_counts
+from .names import country_names, fold, is_given_name
+
 # -- words ----------------------------------------------------------------------------------
 
 _L = r"\p{L}\p{M}∆"  # "∆": the increment sign Greek addresses are often typed with
@@ -132,44 +135,27 @@ COUNTRY_ALIASES = {"usa", "us", "u.s.", "u.s.a.", "uk", "u.k.", "england", "scot
 MAX_TOWN_WORDS = 6
 
 
-def _fold_plain(word: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    from .names import country_names
-
+def countries() -> frozenset[str]:
+    """Country names, folded: phonenumbers' English names and the usual short forms."""
     return country_names() | frozenset(COUNTRY_ALIASES)
 
 
-def _fold(value: str) -> str:
-    from .names import fold
-
-    return fold(value)
-
-
-def _common(word: str) -> bool:
-    from ..vocabulary import COMMON_MIN_COUNT, word_counts
-
-    return word_counts().get(_fold(word.strip(".")), 0) >= COMMON_MIN_COUNT
+def is_common(word: str) -> bool:
+    """An English word in everyday use (the vocabulary masking and names read)."""
+    return word_counts().get(fold(word.strip(".")), 0) >= COMMON_MIN_COUNT
 
 
 def _street_suffix(word: str) -> bool:
     """ "Koskikatu", "Søndergade": a word ending in a street type, not an English word or a
     given name ("Katie", "Brigade")."""
-    from .names import is_given_name
-
-    low = _fold(word)
+    low = fold(word)
     match = _SUFFIX_END.search(low)
-    return (match is not None and match.start() >= 3 and not _common(word)
+    return (match is not None and match.start() >= 3 and not is_common(word)
             and not is_given_name(word))
 
 
-_SUFFIX_END = regex.compile("(?:" + "|".join(sorted({_fold_plain(s) for s in TYPE_SUFFIXES},
+_SUFFIX_END = regex.compile("(?:" + "|".join(sorted({fold(s) for s in TYPE_SUFFIXES},
                                                      key=len, reverse=True)) + ")$")
 
 
@@ -182,14 +168,15 @@ def _country_at(text: str, pos: int) -> int:
     ends = [m.end() for m in regex.finditer(r"\S+", text[pos:match.end()])]
     for n in range(len(ends), 0, -1):
         name = " ".join(text[pos:pos + ends[n - 1]].split())
-        if _fold(name).strip(".") in _countries():
+        if fold(name).strip(".") in countries():
             end = pos + ends[n - 1]
-            note = regex.match(r"[ \t]*\([^()\n]{1,20}\)", text[end:])
-            return end + (note.end() if note else 0)
+            note = COUNTRY_NOTE.match(text, end)
+            return note.end() if note else end
     return 0
 
 
 COUNTRY_WORDS = regex.compile(rf"{CAP}(?:[ \t]+{NAME_WORD}){{0,3}}")
+COUNTRY_NOTE = regex.compile(r"[ \t]*\([^()\n]{1,20}\)")  # "Cyprus (Greek)"
 
 
 # -- anchors --------------------------------------------------------------------------------
@@ -199,7 +186,7 @@ def anchors(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in ANCHORS.finditer(text)]
     spans += [m.span() for m in SUFFIXED.finditer(text) if _street_suffix(m.group("word"))]
     spans += [m.span() for m in NUMBERED.finditer(text)
-              if not all(_common(w) for w in m.group("name").split() if w[:1].isupper())]
+              if not all(is_common(w) for w in m.group("name").split() if w[:1].isupper())]
     spans += [m.span() for m in TOWN_POSTCODE.finditer(text) if _town_and_code(m)]
     for label in LABEL.finditer(text):
         street = LOOSE_STREET.match(text, label.end())
@@ -214,8 +201,8 @@ def _town_and_code(match: Any) -> bool:
     if len(code) == 4 and 1900 <= int(code) <= 2099:
         return False
     words = match.group("town").split()
-    return _fold(words[0]) not in CALENDAR and any(
-        (w.isupper() and len(w) > 1) or not _common(w) for w in words)
+    return fold(words[0]) not in CALENDAR and any(
+        (w.isupper() and len(w) > 1) or not is_common(w) for w in words)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -256,7 +243,7 @@ def _start_before(text: str, start: int) -> int:
     if line and regex.search(r"\d", line.group(0)) and regex.search(r"\p{Lu}", line.group(0)):
         return start - len(line.group(0))
     name = regex.search(rf"(?<![\p{{L}}\d'’.-]){CAP}[ \t]+$", window)
-    if name and text[start:start + 1].isdigit() and not _common(name.group(0).strip()):
+    if name and text[start:start + 1].isdigit() and not is_common(name.group(0).strip()):
         return start - len(name.group(0))
     numbers = regex.search(r"(?<![\p{L}\d.,-])(?:\d{1,6}[ \t]+){1,2}$", window)
     return start - len(numbers.group(0)) if numbers else start
@@ -316,11 +303,11 @@ def _is_town(text: str, town: Any, fielded: bool) -> bool:
     words = [w for w in regex.findall(r"[\p{L}\p{M}'’-]+", town.group(0))]
     if not words or len(words) > MAX_TOWN_WORDS or (not words[0][:1].isupper() and not fielded):
         return False
-    if text[town.end():town.end() + 1] == ":" or _fold(words[0]) in CALENDAR:
+    if text[town.end():town.end() + 1] == ":" or fold(words[0]) in CALENDAR:
         return False  # "Phone:", a label; "Saturday"
     if _country_at(text, town.start()):
         return False
-    unusual = any((w.isupper() and len(w) > 1) or not _common(w) for w in words)
+    unusual = any((w.isupper() and len(w) > 1) or not is_common(w) for w in words)
     return unusual or (fielded and _ends_address(text, town.end()))
 
 
@@ -346,7 +333,7 @@ def address_recognizer() -> Any:
 
     class PostalAddressRecognizer(EntityRecognizer):
         def load(self) -> None:
-            _countries()
+            countries()
 
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
             if "POSTAL_ADDRESS" not in entities or not GATE.search(text):

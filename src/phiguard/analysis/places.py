@@ -15,7 +15,8 @@ from typing import Any
 
 import regex
 
-from .addresses import CALENDAR, PARTICLE, _common, _countries, _fold
+from .addresses import CALENDAR, PARTICLE, countries, is_common
+from .names import fold
 
 _L = r"\p{L}\p{M}∆"
 # What ties a place to a person: "lives in", "grew up in", "moved here from", "originally
@@ -43,31 +44,34 @@ US_STATES = frozenset({
     "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota",
     "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia",
     "wisconsin", "wyoming", "district of columbia", "puerto rico", "guam"})
-# Words that make the run an institution or a state of being rather than a town.
+# Words that make the run a place of care, an institution or a state of being rather than a
+# town ("moved to NICU", "I'm in Chemo", "lives in fear").
 NOT_TOWN = frozenset({
-    "hospital", "clinic", "center", "centre", "icu", "er", "hospice", "rehab", "care", "home",
-    "school", "college", "university", "church", "office", "unit", "ward", "room", "house",
-    "prison", "jail", "shelter", "remission", "recovery", "treatment", "therapy", "labor",
-    "love", "pain", "shock", "tears", "town", "the", "a", "an", "my", "our", "your", "his",
-    "her", "their", "this", "that"})
+    "hospital", "clinic", "center", "centre", "hospice", "rehab", "care", "home", "school",
+    "college", "university", "church", "office", "unit", "ward", "room", "house", "prison",
+    "jail", "shelter", "icu", "nicu", "picu", "ccu", "pacu", "er", "ed", "or", "surgery",
+    "chemo", "chemotherapy", "dialysis", "oncology", "cardiology", "radiology", "neurology",
+    "pediatrics", "maternity", "labor", "delivery", "triage", "isolation", "quarantine",
+    "remission", "recovery", "treatment", "therapy", "love", "pain", "shock", "tears", "town",
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that"})
 
 
 def is_state_or_country(value: str) -> bool:
     """A US state or a country ("Texas", "the Netherlands", "England's"): Safe Harbor keeps
     them."""
-    key = _fold(value).strip(" .").removesuffix("'s").removesuffix("’s")
-    return key in US_STATES or key in _countries() or key.removeprefix("the ") in _countries()
+    key = fold(value).strip(" .").removesuffix("'s").removesuffix("’s")
+    return key in US_STATES or key in countries() or key.removeprefix("the ") in countries()
 
 
 def _is_town(words: list[str], tagged: bool) -> bool:
     """A town's name, not a state of being ("I'm in Love") or a place of care ("moved to
     Hospice"): a word that is no common English word, one in capitals, or a place the NER
     tagged ("Miami", which is common in English text)."""
-    if not words or _fold(words[0]) in CALENDAR or any(_fold(w) in NOT_TOWN for w in words):
+    if not words or fold(words[0]) in CALENDAR or any(fold(w) in NOT_TOWN for w in words):
         return False
     if words[0][:1].islower():
-        return not _common(words[0])  # "lives in harburg", not "lives in fear"
-    return tagged or any((w.isupper() and len(w) > 1) or not _common(w)
+        return not is_common(words[0])  # "lives in harburg", not "lives in fear"
+    return tagged or any((w.isupper() and len(w) > 1) or not is_common(w)
                          for w in words if w[:1].isupper())
 
 
@@ -96,7 +100,7 @@ def place_recognizer() -> Any:
 
     class PersonalPlaceRecognizer(EntityRecognizer):
         def load(self) -> None:
-            _countries()
+            countries()
 
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
             if "PERSONAL_PLACE" not in entities:

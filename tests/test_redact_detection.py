@@ -102,6 +102,7 @@ def test_a_persons_town_is_found(text: str, town: str) -> None:
     "She grew up in Texas and moved from Portugal.",  # a state or a country stays
     "He was born in March and lives in Recovery House.",
     "Our clinic is based in Quellmoor.",  # an organization's town is not a person's
+    "I'm in Chemo again and my son moved to NICU.",  # places of care
 ])
 def test_states_of_being_states_and_organizations_are_no_personal_town(text: str) -> None:
     assert places.find(text) == []

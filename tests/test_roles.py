@@ -169,6 +169,7 @@ def test_a_name_whose_clause_tells_a_relatives_health_identifies_the_relative(
     ("Dr. Lin Haworth and his daughter ran the 5K for cancer research.", "Lin Haworth",
      "staff"),
     ("Dr. Lin Haworth treated his patients for flu all winter.", "Lin Haworth", "staff"),
+    ("Dr. Lin Haworth brought his family to our flu shot clinic.", "Lin Haworth", "staff"),
 ])
 def test_a_relative_without_health_or_health_as_a_topic_is_not_a_disclosure(
         checker, text: str, name: str, role: str) -> None:

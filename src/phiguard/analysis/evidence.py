@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import care
+
 # Children whose subtree is another clause, with its own subject and its own events.
 CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "csubjpass", "relcl", "acl"}
 # Prepositions that make a health word a topic, not something that happens to the subject:
@@ -24,13 +26,10 @@ TOPIC_PREPS = {"for", "about", "against", "on", "regarding", "than", "like", "ov
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_DEPS = {"dobj", "pobj", "dative", "attr", "oprd"}
 NAME_DEPS = {"compound", "flat", "appos"}
-# A relative whose health a clause about the name tells (care.py's list of the people a
-# commenter speaks for), owned by the name's pronoun.
-RELATIVES = frozenset({
-    "mom", "mother", "mum", "dad", "father", "son", "daughter", "husband", "wife", "child",
-    "baby", "partner", "grandma", "grandmother", "grandpa", "grandfather", "brother", "sister",
-    "aunt", "uncle", "parent", "parents", "spouse", "granddaughter", "grandson", "kids",
-    "children", "twins", "newborn"})
+# A relative whose health a clause about the name tells (the people a reply's commenter speaks
+# for, care.py), owned by the name's pronoun. Not "his family": a household at a flu clinic is
+# no one's diagnosis.
+RELATIVES = care.RELATIVES - {"family"}
 OWNERS = frozenset({"his", "her", "their"})
 MAX_DEPTH = 3  # governor -> health word: "tested -> positive", "had -> surgery -> knee"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..vocabulary import COMMON_MIN_COUNT, word_counts
 from .namewords import (  # the name words, also read through this module (re-exported)
     COMMON_WORD_NAMES,
     HONORIFICS,
@@ -117,8 +118,6 @@ SLOT_MAX_WORDS = 3
 def _name_in_slot(doc: Any, i: int) -> int:
     """End (token index) of a run of capitalised words outside common vocabulary that stands
     where a greeting or a story marker expects a name: NER misses unusual names there."""
-    from ..vocabulary import word_counts
-
     if i == 0 or not _slot_before(doc, i):
         return 0
     counts = word_counts()
@@ -143,8 +142,6 @@ def _slot_word(token: Any, counts: dict[str, int]) -> bool:
     """A word that can be (part of) the expected name: capitalised and outside common
     vocabulary or a given name; in lower case ("tell kayla we said hi") only a given name
     that is not also a common word."""
-    from ..vocabulary import COMMON_MIN_COUNT
-
     rare = counts.get(fold(token.text), 0) < COMMON_MIN_COUNT
     if token.is_title:
         return rare or is_given_name(token.text)

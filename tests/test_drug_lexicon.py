@@ -31,6 +31,14 @@ def test_the_generated_drug_names_hold_no_given_name_and_no_common_word() -> Non
     assert "accutane" in found  # brand names
 
 
+@pytest.mark.unit
+def test_the_generated_drug_names_are_written_as_prose_writes_a_name() -> None:
+    # the source dictionary also holds wiki markup and MeSH's inverted "acid, salicylic"
+    found = terms()
+    assert not [t for t in found if set(t) & set(",&{}=<>\t")]
+    assert all(t[0].isalpha() for t in found)
+
+
 def test_a_drug_the_reply_says_the_person_takes_confirms_and_discloses_care(checker: Any) -> None:
     rules = {f.rule for f in checker.check_text(
         "We're so glad your benzonatate is working!", kind="reply")}

@@ -7,7 +7,8 @@ The output is committed, so phiguard itself never needs the package at run time.
 
 Kept: every name (generic, brand or spelling variant) of a drug that has a MedlinePlus
 consumer page (what a patient takes, not MeSH's research chemicals), of one to three words,
-with no digit. Left out: names that are common English words (pyspellchecker's frequency
+written as prose writes a name (letters, no digit, markup or inverted "acid, salicylic"
+form). Left out: names that are common English words (pyspellchecker's frequency
 list, as masking reads it) and given names (gender-guesser's list, as name detection reads
 it), so a brand such as "Allegra" never turns a person's name into a health word.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import pickle
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -25,6 +27,10 @@ import yaml
 OUT = Path(__file__).resolve().parents[1] / "rules" / "lexicons" / "medlineplus_drugs.yaml"
 MAX_WORDS = 3
 MIN_LENGTH = 4
+# A name as prose writes it: letters, joined inside by a hyphen, apostrophe, period, slash,
+# plus or space. The dictionary also holds wiki markup ("{{cite web", "title=...") and MeSH's
+# inverted forms ("acid, salicylic"), which no post writes.
+PROSE_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'.’ /+](?=[^\W\d_]))*\.?")
 
 
 def drug_names() -> list[str]:
@@ -43,7 +49,7 @@ def drug_names() -> list[str]:
             continue
         words = variant.split()
         if (len(variant) < MIN_LENGTH or len(words) > MAX_WORDS
-                or any(ch.isdigit() for ch in variant)):
+                or not PROSE_NAME.fullmatch(variant)):
             continue
         if counts.get(variant, 0) >= COMMON_MIN_COUNT or any(fold(w) in names for w in words):
             continue

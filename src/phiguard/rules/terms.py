@@ -18,6 +18,8 @@ class TermSet:
     exact: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     wild: list[tuple[str, ...]] = field(default_factory=list)
     proper: bool = False  # the terms are themselves proper names ("World Health Organization")
+    # lexicons' sets, built once and shared by every slot that names them
+    shared: list[TermSet] = field(default_factory=list)
 
     def add(self, term: str, tokenize: Any = None) -> None:
         # as the tokenizer splits it, and as written: in running text "5G." stays one token
@@ -37,8 +39,7 @@ class TermSet:
         for i in range(start, end):
             token = doc[i]
             name = None if self.proper else _enclosing_name(token)
-            candidates = (self.exact.get(_text(token), []) + self.exact.get(
-                fold(token.lemma_), []) + self.wild)
+            candidates = self._candidates(_text(token), fold(token.lemma_))
             for words in candidates:
                 j = i + len(words)
                 if name is not None and not (i <= name.start and j >= name.end):
@@ -46,6 +47,12 @@ class TermSet:
                 if j <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
                     found.append((i, j))
         return sorted(set(found))
+
+    def _candidates(self, text: str, lemma: str) -> list[tuple[str, ...]]:
+        found = self.exact.get(text, []) + self.exact.get(lemma, []) + self.wild
+        for part in self.shared:
+            found += part._candidates(text, lemma)
+        return found
 
 
 NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
@@ -106,21 +113,42 @@ def _word(token: Any, word: str) -> bool:
     return word in (text, fold(token.lemma_))
 
 
+def _slot_parts(spec: Any) -> tuple[list[Any], list[str]]:
+    """A slot as written: a list of words, or {words: [...], lexicon: name | [names]}."""
+    if isinstance(spec, list):
+        return spec, []
+    names = spec.get("lexicon", [])
+    return list(spec.get("words", [])), [names] if isinstance(names, str) else list(names)
+
+
 def slot_words(spec: Any, lexicons: dict[str, Any]) -> list[Any]:
-    """The words of a slot as written: a list of words, or {words: [...], lexicon: name |
-    [names]} with every term of the named lexicons after the words."""
-    words = spec if isinstance(spec, list) else spec.get("words", [])
-    names = [] if isinstance(spec, list) else spec.get("lexicon", [])
-    for name in [names] if isinstance(names, str) else names:
-        words = [*words, *lexicons[name].terms]
-    return list(words)
+    """The words of a slot, with every term of the named lexicons after the words."""
+    words, names = _slot_parts(spec)
+    return [*words, *(term for name in names for term in lexicons[name].terms)]
 
 
 def compile_terms(spec: Any, lexicons: dict[str, Any], tokenize: Any = None) -> TermSet | None:
     """A slot as written: a list of words, or {words: [...], lexicon: name | [names]}."""
     if spec is None:
         return None
-    terms = TermSet()
-    for word in slot_words(spec, lexicons):
+    words, names = _slot_parts(spec)
+    terms = TermSet(shared=[_lexicon_terms(lexicons[name], tokenize) for name in names])
+    for word in words:
         terms.add(str(word), tokenize)
+    return terms
+
+
+_LEXICON_TERMS: dict[tuple[Any, str, tuple[str, ...]], TermSet] = {}
+
+
+def _lexicon_terms(lexicon: Any, tokenize: Any) -> TermSet:
+    """A lexicon's terms indexed once, whichever slots and rules name it: the drug lexicon's
+    ten thousand names, indexed anew for each of the rules that read them, cost a tenth of
+    a second each at start-up. Keyed by the terms themselves, so an edited lexicon is new."""
+    key = (tokenize, lexicon.name, tuple(lexicon.terms))
+    terms = _LEXICON_TERMS.get(key)
+    if terms is None:
+        terms = _LEXICON_TERMS[key] = TermSet()
+        for term in lexicon.terms:
+            terms.add(str(term), tokenize)
     return terms

@@ -17,6 +17,10 @@ from .test_phi import entity_types, findings
     ("\uff2c\uff55\uff43\uff49\uff45\uff4e", "Lucien"),  # full-width
     ("Oriel\u2019s \u201cbig day\u201d", "Oriel's \"big day\""),  # typographic quotes
     ("a\u200bb", "a b"),  # a zero-width space separates two words
+    # character references as a page shows them, padded before the character
+    ("wash &amp; dry", "wash     & dry"),
+    ("it&#39;s &quot;ok&quot;", "it    's      \"ok     \""),
+    ("a&nbsp;b &#x2019;", "a      b        '"),
 ])
 def test_fold_makes_letters_plain_and_keeps_every_offset(styled: str, plain: str) -> None:
     assert fold(styled) == plain
@@ -29,6 +33,7 @@ def test_fold_makes_letters_plain_and_keeps_every_offset(styled: str, plain: str
     "\ufb01ne print",  # a ligature folds to two letters: left alone, offsets kept
     "\U0001f469\u200d\u2695\ufe0f on duty",  # the zero-width joiner holds an emoji together
     "Caf\u00e9 \u00bd price",
+    "&notareference; &amp no semicolon",  # not a reference: as written
 ])
 def test_fold_leaves_other_characters_alone(text: str) -> None:
     assert fold(text) == text

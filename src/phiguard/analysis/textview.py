@@ -7,11 +7,16 @@ its plain form when that form is ONE character (NFKC compatibility), so the view
 same length as the text and every position found in it is the position in the file: no
 offset map is needed. Characters whose plain form is longer (ligatures such as "ﬁ") or that
 carry no letter are left alone; zero-width characters become spaces (a word joined by one
-is two words, and the offset is kept).
+is two words, and the offset is kept). An HTML character reference ("&amp;", "&#39;"),
+which a Markdown or HTML page shows as its character and which X and scheduler exports leave
+escaped in plain text, becomes that character after spaces to its length (before it, so
+"it&#39;s" keeps "'s" whole): "wear a mask &amp; stay apart" parses as "... & stay apart".
 """
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -54,8 +59,24 @@ def _pictograph(char: str) -> bool:
     return category == "So" or (category == "Sk" and 0x1F3FB <= ord(char) <= 0x1F3FF)
 
 
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> str:
+    """Character references read as their character, padded with spaces to keep the length."""
+    def one(match: re.Match[str]) -> str:
+        char = html.unescape(match.group())
+        if len(char) != 1 or char == match.group():
+            return match.group()  # unknown, or more than one character: left as written
+        return _plain(" " if char == "\u00a0" else char).rjust(len(match.group()))
+
+    return CHARACTER_REFERENCE.sub(one, text)
+
+
 def fold(text: str) -> str:
     """The analysis view of ``text``: same length, styled letters and quotes made plain."""
+    if "&" in text:
+        text = _unescaped(text)
     if text.isascii():
         return text
     chars = [_plain(c) for c in text]

@@ -14,6 +14,7 @@ from phiguard.rules import claims
 
 REPORTING = frozenset({"claim", "say", "post", "allege"})
 FRAMES = [("myth",), ("no", "evidence"), ("fact", ":")]
+MESSAGES = frozenset({"message", "video"})
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def _stances(nlp: Any, claim: claims.Claim, text: str) -> list[str]:
     for sentence in doc.sents:
         for tokens, relation in claims.find(claim, sentence):
             found.append(judge(sentence, [doc[i] for i in tokens], doc[relation], REPORTING,
-                               FRAMES, doc[:]))
+                               FRAMES, doc[:], MESSAGES))
     return found
 
 
@@ -66,6 +67,10 @@ def test_another_subject_between_breaks_the_claim(nlp: Any) -> None:
     ("MYTH: kelp causes baldness.", "refuted"),
     ("There is no evidence that kelp causes baldness.", "refuted"),
     ("Kelp not only causes baldness but also itching.", "asserted"),
+    # a sentence that describes a message and what it says reports it
+    ("A viral message warning people that kelp causes baldness.", "reported"),
+    ("A video made by our nurses shows that kelp causes baldness.", "asserted"),
+    ("The message is simple: kelp causes baldness.", "asserted"),
 ])
 def test_stance_of_a_claim(nlp: Any, text: str, stance: str) -> None:
     claim = _claim(nlp, subject=["kelp"], relation=["cause"], object=["baldness"])
@@ -90,6 +95,9 @@ def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:
     # busting the myth is not misinformation, but it is health advice needing a disclaimer
     assert "DIS004" in rules("MYTH: vaccines cause autism. FACT: they do not.")
     assert "DIS004" not in rules("MYTH: vaccines cause autism. FACT: they do not. Info only.")
+    # a myth marked `guidance: false` denies the pandemic and tells no one what to do
+    assert "MIS006" in rules("The coronavirus is a hoax made up by the media.")
+    assert "DIS004" not in rules("The coronavirus is a hoax made up by the media.")
 
 
 def test_worked_myth_example_in_docs_is_a_valid_passing_rule(tmp_path: Any) -> None:

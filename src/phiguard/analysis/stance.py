@@ -48,10 +48,10 @@ def is_negator(token: Any) -> bool:
 
 def judge(sentence: Any, claim: Sequence[Any], relation: Any,
           reporting: frozenset[str], refutation: Iterable[tuple[str, ...]],
-          context: Any) -> str:
+          context: Any, messages: frozenset[str] = frozenset()) -> str:
     """The stance of ``sentence`` (a spaCy Span) toward the claim whose tokens are ``claim``
     and whose relation word is ``relation``; ``context`` is the surrounding text (a Span)
-    searched for a myth-busting frame."""
+    searched for a myth-busting frame; ``messages`` are the nouns a claim travels in."""
     claimed = {t.i for t in claim}
     if _framed(context, claimed, refutation):
         return "refuted"
@@ -59,7 +59,7 @@ def judge(sentence: Any, claim: Sequence[Any], relation: Any,
         return "questioned"
     if _negated(sentence, claim, relation):
         return "negated"
-    if _reported(sentence, claim, relation, reporting):
+    if _reported(sentence, claim, relation, reporting) or _described(sentence, messages):
         return "reported"
     return "asserted"
 
@@ -132,6 +132,26 @@ def _reported(sentence: Any, claim: Sequence[Any], relation: Any,
         if _reports(token, reporting) and (token.head.i in claimed or any(
                 c.i in claimed for c in token.subtree)):
             return True
+    return False
+
+
+# What may stand before a message noun in a description of it: "A viral WhatsApp message".
+DESCRIBING_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod"})
+
+
+def _described(sentence: Any, messages: frozenset[str]) -> bool:
+    """The sentence opens by describing a message and what it says: a message noun, then an
+    -ing participle ("A message asking people to stay in because ...", "Viral posts claiming
+    ..."). Read on the words' order and tags, which hold when the parse of the rest does not."""
+    for k, token in enumerate(sentence):
+        if fold(token.text) in messages and token.pos_ == "NOUN":
+            after = sentence[k + 1] if k + 1 < len(sentence) else None
+            # "-ing": the message acts ("asking", "claiming"); "a video made by our nurses
+            # shows ..." is the writer's own
+            return after is not None and after.tag_ == "VBG"
+        if not (token.dep_ in DESCRIBING_DEPS or token.pos_ in ("DET", "ADJ", "PROPN")
+                or token.is_punct):
+            return False
     return False
 
 

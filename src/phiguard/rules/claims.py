@@ -46,6 +46,7 @@ from .terms import term_words
 
 REPORTING = "reporting_verbs"  # lexicon names the stance judge reads
 REFUTATION = "refutation_frames"
+MESSAGES = "message_nouns"
 
 
 def _state(engine: Any, compiled: Any) -> tuple[Any, ...]:
@@ -58,9 +59,12 @@ def _state(engine: Any, compiled: Any) -> tuple[Any, ...]:
         specs = list(rule.spec.get("claims", []))
         for other in engine.patterns.ruleset.rules:  # `claims_of: misinformation`
             if other.kind == "claim" and other.category == rule.spec.get("claims_of"):
-                specs += other.spec.get("claims", [])
+                # a claim marked `guidance: false` tells no one what to do for their health
+                # ("the pandemic is a hoax"): it is borrowed by no rule about health guidance
+                specs += [c for c in other.spec.get("claims", []) if c.get("guidance", True)]
         state = (compile_claims(specs, lexicons, tokenize),
                  frozenset(fold(t) for t in _terms(lexicons, REPORTING)),
+                 frozenset(fold(t) for t in _terms(lexicons, MESSAGES)),
                  [term_words(t, tokenize) for t in _terms(lexicons, REFUTATION)],
                  compile_attribution(rule.spec.get("attribution"), lexicons, tokenize))
         compiled.claim_state = state
@@ -88,7 +92,7 @@ def _matches(engine: Any, compiled: Any, analysis: Any,
 def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list[Span], str]]:
     """The claim rule's findings for one draft (the engine's `_evaluate` dispatches here)."""
     rule = compiled.rule
-    claims, reporting, refutation, attribution = _state(engine, compiled)
+    claims, reporting, messages, refutation, attribution = _state(engine, compiled)
     if attribution is not None and own_source(attribution, analysis.draft.meta.get("org"),
                                               engine.patterns.nlp.tokenizer):
         return []
@@ -103,7 +107,7 @@ def evaluate(engine: Any, compiled: Any, analysis: Any) -> list[tuple[Span, list
         lo, hi = analysis.context(span[0])
         context = doc.char_span(lo, hi, alignment_mode="expand") or sentence
         stance = judge(sentence, [doc[i] for i in tokens], doc[relation], reporting,
-                       refutation, context)
+                       refutation, context, messages)
         if stance == "asserted" and in_quotation(doc[relation].idx, quoted):
             stance = "reported"
         if stance not in wanted or engine._unless(compiled, analysis, span):

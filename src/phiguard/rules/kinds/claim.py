@@ -20,6 +20,7 @@ CLAIM: dict[str, Any] = {
     "required": ["relation"],
     "properties": {"subject": CLAIM_TERMS, "relation": CLAIM_TERMS, "object": CLAIM_TERMS,
                    "directive": {"type": "boolean"}, "parsed": {"type": "boolean"},
+                   "guidance": {"type": "boolean"},
                    "gap": {"type": "integer", "minimum": 0}},
 }
 # the sources a claim may be attributed to, and the words that attribute it

@@ -54,6 +54,8 @@ def findings(checker, text: str, **meta) -> dict[str, str]:
     ("She was moved to room 412 last night.", "ROOM_NUMBER"),
     ("He is in bed 7 on the ward.", "ROOM_NUMBER"),
     ("She lives at 55 Elm Street near the park.", "STREET_ADDRESS"),
+    ("She lives at 8 Heron Way near the park.", "STREET_ADDRESS"),
+    ("mail it to 40 birch rd please", "STREET_ADDRESS"),
     ("Mail it to Springfield, IL 62704 please.", "ZIP_CODE"),
     ("Shoutout to @jsmith87 for finishing rehab!", "SOCIAL_HANDLE"),
     ("Email maria.lopez@example.com for the form.", "EMAIL_ADDRESS"),
@@ -68,9 +70,12 @@ def test_identifier_classes_are_recognised(checker, text: str, entity: str) -> N
     "Our volunteers in their 90s are the heart of this place.",
     "Patients 90 or older can request a home visit.",
     "Our clinics serve the 606 ZIP area.",
+    # a street type that is an everyday word counts only capitalised, as a name is written
+    "Protein 19 gate way to the cell, and 3 ways in.",
+    "We moved 2 patients out of the way.",
 ])
 def test_not_identifiers(checker, text: str) -> None:
-    assert not all_types(checker, text) & {"AGE_OVER_89", "ZIP_CODE"}
+    assert not all_types(checker, text) & {"AGE_OVER_89", "ZIP_CODE", "STREET_ADDRESS"}
 
 
 @pytest.mark.parametrize("text,name,role", [
@@ -129,13 +134,13 @@ def test_not_phi(checker, text: str, meta: dict) -> None:
 
 def test_valid_consent_silences_phi(checker, tmp_path) -> None:
     from phiguard.config import Settings
-    from phiguard.pipeline import Checker, load_rules
+    from phiguard.pipeline import Session, load_rules
 
     registry = tmp_path / "consents.yaml"
     registry.write_text("consents:\n  - id: A1\n    status: signed\n    platforms: [facebook]\n"
                         "    expires: 2099-01-01\n", encoding="utf-8")
     settings = Settings(consent_registry=registry)
-    consented = Checker(settings, load_rules(settings))
+    consented = Session(settings, load_rules(settings))
     text = "Congratulations to Mr. Jerome Walsh on a year of dialysis!"
     assert not consented.check_text(text, consent="A1", platform="facebook")
     assert {f.category for f in consented.check_text(text, consent="A1", platform="x")} >= {

@@ -31,6 +31,9 @@ def person_role(checker, text: str, value: str) -> str:
     ("So proud of Teodor Blanchet, who finished chemo in May!", "Teodor Blanchet"),  # relcl
     ("Everyone please read Marisol Quint's story of beating lymphoma.", "Marisol Quint"),
     ("Lucinda Parr's knee surgery went perfectly.", "Lucinda Parr"),  # owner
+    # a care verb's "for" names the person's condition, not a topic
+    ("Marla Quint was treated for pneumonia at our clinic.", "Marla Quint"),
+    ("Our team admitted Marla Quint for chest pain.", "Marla Quint"),
 ])
 def test_a_name_attached_to_a_health_event_is_a_patient(checker, text: str, name: str) -> None:
     assert role_of(checker, text, name) == "person"
@@ -41,6 +44,9 @@ def test_a_name_attached_to_a_health_event_is_a_patient(checker, text: str, name
     ("A report by Gideon Farrow on vaccine uptake is out today.", "Gideon Farrow"),
     ("Watch Gideon Farrow's interview: flu cases are rising across the region.",
      "Gideon Farrow"),
+    # the subject of a verb of speaking, selling or studying acts on health, not in it
+    ("Gideon Farrow was pitching colloidal silver as a flu cure on his show.", "Gideon Farrow"),
+    ("Gideon Farrow warned listeners about the measles outbreak.", "Gideon Farrow"),
 ])
 def test_a_name_that_only_shares_a_sentence_with_health_words_is_mentioned(
         checker, text: str, name: str) -> None:

@@ -32,6 +32,22 @@ NAME_DEPS = {"compound", "flat", "appos"}
 RELATIVES = care.RELATIVES - {"family"}
 OWNERS = frozenset({"his", "her", "their"})
 MAX_DEPTH = 3  # governor -> health word: "tested -> positive", "had -> surgery -> knee"
+# Verbs whose subject speaks, sells or works on health rather than undergoing it: "X was
+# pitching a COVID cure", "X warned about measles", "X researches cancer". Their subject is
+# no patient; their object can be ("we treated Ana" is not here). Verb classes of English
+# grammar (communication, commerce, study); no maintained list ships offline.
+ACTOR_VERBS = frozenset({
+    "say", "tell", "claim", "tweet", "post", "write", "report", "announce", "warn", "urge",
+    "explain", "discuss", "talk", "speak", "share", "argue", "insist", "deny", "debunk",
+    "pitch", "promote", "sell", "market", "tout", "push", "advertise", "endorse", "peddle",
+    "hawk", "recommend", "advocate", "campaign", "lobby", "spread", "study", "research",
+    "investigate", "develop", "invent", "discover", "fund", "approve", "authorize", "ban",
+    "prescribe", "treat", "diagnose", "vaccinate", "administer"})
+# Care given to a person, whose "for" names the person's condition, not a topic: "we treated
+# Ana for pneumonia", "Ana was admitted for chest pain".
+CARE_VERBS = frozenset({"treat", "admit", "hospitalize", "hospitalise", "test", "screen",
+                        "evaluate", "examine", "operate", "airlift", "rush", "transport",
+                        "discharge", "monitor", "see", "hospitalized"})
 
 
 @dataclass
@@ -123,6 +139,8 @@ class Evidence:
                 governor = governor.head
             if governor.i in self.health:
                 return True  # "Ana tested positive", "we treated Ana"
+            if root.dep_ == "nsubj" and governor.lemma_.lower() in ACTOR_VERBS:
+                return False  # "X was pitching a COVID cure": X acts on health, not in it
             return self._reaches(governor, own)
         return False
 
@@ -151,7 +169,8 @@ class Evidence:
         for child in head.children:
             if child.i in own or child.dep_ in CLAUSE_DEPS:
                 continue
-            if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS:
+            if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and not (
+                    child.lower_ == "for" and head.lemma_.lower() in CARE_VERBS):
                 continue
             if child.i in self.health and child.i not in own:
                 return True

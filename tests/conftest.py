@@ -1,4 +1,4 @@
-"""Shared fixtures: one real Checker (spaCy + Presidio) per test process, the command run in
+"""Shared fixtures: one real Session (spaCy + Presidio) per test process, the command run in
 this process (`run_cli`) or as the installed program (`run_process`), and the test layers.
 
 Layers (markers registered in pyproject.toml): `unit` tests load no language model and do not
@@ -32,7 +32,7 @@ import urllib3  # noqa: F401  # probes IPv6 by opening (never connecting) a sock
 
 # imported here, before pytest-socket blocks sockets, so that probe is not reported as network
 from phiguard.config import Settings
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 AMBIENT = {"PHIGUARD_DEBUG", "CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE",
@@ -93,9 +93,9 @@ def _refuse_in_unit_tests(what: str) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _one_model_per_process() -> Iterator[None]:
-    """Every Checker built in this process (fixtures, the command run in process) shares one
+    """Every Session built in this process (fixtures, the command run in process) shares one
     loaded spaCy pipeline per installed model, as one run of the command does: loading it
-    takes seconds, and nothing a Checker does changes the pipeline (analysis/nlp.py)."""
+    takes seconds, and nothing a Session does changes the pipeline (analysis/nlp.py)."""
     from phiguard.analysis import nlp
 
     loaded: dict[str, Any] = {}
@@ -118,8 +118,8 @@ def _one_model_per_process() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def checker() -> Checker:
-    return Checker.from_settings(Settings())
+def checker() -> Session:
+    return Session.from_settings(Settings())
 
 
 # -- the command ---------------------------------------------------------------------------------

@@ -14,17 +14,17 @@ import pytest
 
 from phiguard import cli
 from phiguard.config import Settings
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Session
 
 from .conftest import run_cli, run_process, write
 
 PHI = "---\nplatform: facebook\n---\nQuillon Farrady, MRN 00482913, went home today.\n"
 
 
-def test_the_command_in_process_reuses_the_loaded_model(tmp_path: Path, checker: Checker,
+def test_the_command_in_process_reuses_the_loaded_model(tmp_path: Path, checker: Session,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    """The model the test process loaded serves every later Checker: loading again fails."""
+    """The model the test process loaded serves every later Session: loading again fails."""
     import spacy
 
     def no_second_load(*args: object, **kwargs: object) -> object:
@@ -34,7 +34,7 @@ def test_the_command_in_process_reuses_the_loaded_model(tmp_path: Path, checker:
     write(tmp_path / "post.md", PHI)
     proc = run_cli("check", "--no-cache", "post.md", cwd=tmp_path)
     assert proc.returncode == 1 and "PHI001" in proc.stdout, proc.stderr
-    assert Checker.from_settings(Settings()).analyzer.nlp is checker.analyzer.nlp
+    assert Session.from_settings(Settings()).analyzer.nlp is checker.analyzer.nlp
 
 
 def test_an_exception_that_escapes_is_a_traceback_and_status_1(

@@ -13,7 +13,7 @@ import pytest
 
 from phiguard import runner
 from phiguard.config import Settings
-from phiguard.pipeline import Checker, collector_paused
+from phiguard.pipeline import Session, collector_paused
 
 from .conftest import ROOT, run_cli, write
 
@@ -110,7 +110,7 @@ def test_auto_jobs_stay_in_one_process_for_a_handful_of_files(tmp_path: Path) ->
     assert runner._workers(3, small) == 3
 
 
-def test_the_python_api_checks_paths_in_workers(checker: Checker, tmp_path: Path) -> None:
+def test_the_python_api_checks_paths_in_workers(checker: Session, tmp_path: Path) -> None:
     export(tmp_path / "posts.csv", runner.BATCH_DRAFTS + 10)
     one = runner.check([str(tmp_path)], checker.settings, lambda: checker, jobs=1)
     two = runner.check([str(tmp_path)], checker.settings, lambda: checker, jobs=2)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from phiguard.formatters import choices, formatter
 from phiguard.masking import Masker, mask_value
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Session
 from phiguard.runner import Report
 
 GIVEN = ["Pemberlyn", "Quillonne", "Ottavine", "Thandekile", "Oyelarin", "Siobhrenn", "Jørvald",
@@ -94,7 +94,7 @@ def rendered(report: Report) -> str:
        number=st.from_regex(r"[1-9]\d{5,9}", fullmatch=True),
        room=st.integers(100, 999), month=st.integers(1, 12), day=st.integers(1, 28),
        year=st.integers(1925, 1990))
-def test_no_generated_identifier_in_any_format(checker: Checker, given_name: str, family: str,
+def test_no_generated_identifier_in_any_format(checker: Session, given_name: str, family: str,
                                                form: str, template: str, number: str,
                                                room: int, month: int, day: int,
                                                year: int) -> None:
@@ -178,7 +178,7 @@ def test_detected_spans_and_candidates_are_masked_once() -> None:
     assert mask_value("T") == "*"  # an initial is hidden whole
 
 
-def test_every_finding_of_a_draft_shows_the_same_masked_words(checker: Checker) -> None:
+def test_every_finding_of_a_draft_shows_the_same_masked_words(checker: Session) -> None:
     alt = "Wristband reading 'WRENFIELDLY, TOVALINE' DOB 03/14/1961 on a patient's arm"
     findings = checker.check_text(f"Our patient Tovaline Wrenfieldly is recovering.\n\n{alt}",
                                   kind="post")

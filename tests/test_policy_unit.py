@@ -77,7 +77,6 @@ def test_a_suppression_covers_its_lines_and_rules_only_and_is_counted() -> None:
     assert screened.suppressed == 1 and directive.used
     assert screened.diagnostics == []
     assert rules_of(rules.settle(screened)) == rules_of(screened.findings)
-    assert rules.suppressed == 1
 
 
 def test_a_multi_line_finding_is_covered_by_a_directive_on_any_of_its_lines() -> None:
@@ -131,9 +130,9 @@ def test_the_baseline_comes_before_the_limit_and_counts_what_it_hides() -> None:
     screened = rules.screen(draft(), [finding("PHI001", 1, excerpt="known"),
                                       finding("PHI001", 2, excerpt="new"),
                                       finding("PHI001", 3, excerpt="newer")])
-    kept = rules.settle(screened)
+    kept, baselined = rules.settle_counted(screened)
     assert rules_of(kept) == [("PHI001", 2)]  # the known one did not use up the limit
-    assert rules.baselined == 1 and baseline.asked == ["known", "new", "newer"]
+    assert baselined == 1 and baseline.asked == ["known", "new", "newer"]
 
 
 def test_limits_are_per_rule_and_per_draft() -> None:
@@ -173,3 +172,17 @@ def test_comment_directives_read_from_markdown_cover_the_right_lines() -> None:
     assert (next_line.selectors, next_line.lines, next_line.reason) == (["PHI001"], (4, 4),
                                                                         "consented")
     assert (ranged.selectors, ranged.line, ranged.lines) == (["CIT001", "CIT002"], 5, (5, 8))
+
+
+def test_a_policy_is_not_changed_after_it_is_built_nor_by_settling() -> None:
+    import dataclasses
+
+    rules = policy(limits={"PHI001": 1}, baseline=FakeBaseline({"known"}))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rules.limits = {}  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rules.baseline = None  # type: ignore[misc]
+    before = dataclasses.replace(rules)
+    rules.settle(rules.screen(draft(), [finding("PHI001", 1, excerpt="known"),
+                                        finding("PHI001", 2, excerpt="new")]))
+    assert rules == before

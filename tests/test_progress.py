@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 
 from phiguard import runner
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Session
 from phiguard.progress import ProgressBar, wanted
 
 from .conftest import AMBIENT, phiguard_command, write
@@ -58,7 +58,7 @@ def _screen() -> tuple[io.StringIO, Console]:
     return screen, Console(file=screen, force_terminal=True, color_system=None, width=100)
 
 
-def _run(tmp_path: Path, checker: Checker, bar: ProgressBar) -> None:
+def _run(tmp_path: Path, checker: Session, bar: ProgressBar) -> None:
     for number, text in enumerate(DRAFTS):
         write(tmp_path / f"post{number}.txt", text + "\n")
     report = runner.check([str(tmp_path)], checker.settings, lambda: checker, progress=bar)
@@ -66,14 +66,14 @@ def _run(tmp_path: Path, checker: Checker, bar: ProgressBar) -> None:
     assert report.files == len(DRAFTS)
 
 
-def test_the_runner_tells_the_bar_every_file_and_draft(tmp_path: Path, checker: Checker) -> None:
+def test_the_runner_tells_the_bar_every_file_and_draft(tmp_path: Path, checker: Session) -> None:
     screen, console = _screen()
     _run(tmp_path, checker, ProgressBar(console, delay=0))
     drawn = screen.getvalue()
     assert "checking" in drawn and "3/3 files · 3 drafts" in drawn
 
 
-def test_a_short_run_draws_nothing(tmp_path: Path, checker: Checker) -> None:
+def test_a_short_run_draws_nothing(tmp_path: Path, checker: Session) -> None:
     screen, console = _screen()
     _run(tmp_path, checker, ProgressBar(console, delay=600))
     assert screen.getvalue() == ""

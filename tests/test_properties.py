@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from phiguard.config import Settings
 from phiguard.models import ReadError
-from phiguard.pipeline import Checker
+from phiguard.pipeline import Session
 from phiguard.readers import READERS, read_drafts
 
 SUFFIXES = sorted(READERS)
@@ -30,12 +30,12 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
 
 
 @pytest.fixture(scope="module")
-def revealing_checker() -> Checker:
+def revealing_checker() -> Session:
     """Excerpts in clear, so a test can compare them with the file."""
-    return Checker.from_settings(Settings(), show_matches=True)
+    return Session.from_settings(Settings(), show_matches=True)
 
 
-def check_file(checker: Checker, data: bytes, suffix: str) -> tuple[str | None, list]:
+def check_file(checker: Session, data: bytes, suffix: str) -> tuple[str | None, list]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"draft{suffix}"
         path.write_bytes(data)
@@ -57,7 +57,7 @@ def assert_points_inside(text: str, findings: list) -> None:
 
 @PROPERTY_SETTINGS
 @given(data=st.binary(max_size=400), suffix=st.sampled_from(SUFFIXES))
-def test_arbitrary_bytes_never_escape_a_reader(revealing_checker: Checker, data: bytes,
+def test_arbitrary_bytes_never_escape_a_reader(revealing_checker: Session, data: bytes,
                                                suffix: str) -> None:
     text, findings = check_file(revealing_checker, data, suffix)
     if text is not None and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -102,7 +102,7 @@ def render(form: str, texts: list[str], kind: str) -> bytes:
 @PROPERTY_SETTINGS
 @given(texts=st.lists(TEXT, min_size=1, max_size=4), kind=KIND,
        form=st.sampled_from([".md", ".txt", ".yaml", ".json", ".csv", ".html"]))
-def test_findings_point_at_the_words_they_report(revealing_checker: Checker, texts: list[str],
+def test_findings_point_at_the_words_they_report(revealing_checker: Session, texts: list[str],
                                                  kind: str, form: str) -> None:
     data = render(form, texts, kind)
     text, findings = check_file(revealing_checker, data, form)
@@ -118,7 +118,7 @@ def test_findings_point_at_the_words_they_report(revealing_checker: Checker, tex
 
 
 @pytest.mark.parametrize("form", [".md", ".txt", ".yaml", ".json", ".csv", ".html"])
-def test_the_position_property_is_not_vacuous(revealing_checker: Checker, form: str) -> None:
+def test_the_position_property_is_not_vacuous(revealing_checker: Session, form: str) -> None:
     texts = ["Join us Saturday for the 5K!",
              "Congratulations to Maria Delgado on finishing chemotherapy! MRN 48213377"]
     text, findings = check_file(revealing_checker, render(form, texts, "post"), form)

@@ -80,12 +80,12 @@ def test_recognizer_with_slow_regex_is_refused_with_file_and_line(tmp_path: Path
 def slow_checker(tmp_path_factory):
     """Patterns the static check lets through (two neighbouring repeats) that are still
     quadratic on a long run of spaces: only the timeout stops them."""
-    from phiguard.pipeline import Checker
+    from phiguard.pipeline import Session
 
     folder = tmp_path_factory.mktemp("org")
     write(folder / "slow.yaml", RULE.replace("PATTERN", r"\bzork\s*\s*!"))
     write(folder / "recognizers" / "slow.yaml", RECOGNIZER.replace("PATTERN", r"\bqux\s*\s*!"))
-    return Checker.from_settings(Settings(rule_paths=[folder]))
+    return Session.from_settings(Settings(rule_paths=[folder]))
 
 
 @pytest.mark.parametrize("word,names", [("zork", "rule ORG777"),

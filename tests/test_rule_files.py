@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phiguard.config import Settings
-from phiguard.pipeline import Checker, load_rules, run_rule_tests
+from phiguard.pipeline import Session, load_rules, run_rule_tests
 from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
 from phiguard.rules.patterns import CompiledPatterns, inflections, lowered_tokens
 from phiguard.rules.testing import Example, examples, failure
@@ -47,7 +47,7 @@ def test_the_builtin_rules_carry_examples() -> None:
 
 
 @pytest.mark.parametrize("example", BUILTIN_EXAMPLES, ids=lambda e: e.name)
-def test_builtin_rule_example(checker: Checker, example: Example) -> None:
+def test_builtin_rule_example(checker: Session, example: Example) -> None:
     """One test per example a built-in rule carries, so a failure names its rule."""
     assert failure(checker, example) is None
 
@@ -126,15 +126,15 @@ def test_entity_types_and_ref_cycles(checker, tmp_path: Path, text: str, message
                                      line: int | None) -> None:
     """An unknown entity names file and line; a ref cycle resolves to nothing, never hangs."""
     from phiguard.analysis.recognizers import RecognizerError
-    from phiguard.pipeline import Checker
+    from phiguard.pipeline import Session
 
     path = write(tmp_path / "org" / "r.yaml", text)
     settings = Settings(rule_paths=[tmp_path / "org"])
     if message is None:
-        Checker.from_settings(settings)  # must return
+        Session.from_settings(settings)  # must return
         return
     with pytest.raises(RecognizerError) as info:
-        Checker.from_settings(settings)
+        Session.from_settings(settings)
     assert message in str(info.value)
     assert info.value.path == str(path) and info.value.line == line
 

@@ -72,6 +72,6 @@ def test_api_check_texts_keeps_order_and_metadata() -> None:
     assert "phi" in {f.category for f in results[0]}
     assert "review_reply" in {f.category for f in results[2]}
     assert api.check_text(REPLY, kind="post") != results[2]  # kind changes what applies
-    assert api.checker() is api.checker()  # built once per process
+    assert api.session() is api.session()  # built once per process
     # The API lives in someone else's process: it must not freeze their objects.
     assert gc.get_freeze_count() == frozen and gc.isenabled()

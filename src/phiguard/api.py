@@ -6,10 +6,10 @@
     api.check_texts([("Great visit!", {"kind": "review_reply"}), "Flu shots today."])
     api.check_paths(["drafts/"])
 
-Each process builds its checker (model, rules, Presidio) once, on first use, and reuses it;
-worker processes (multiprocessing, Dask, Spark) each build their own. Calls from several
-threads of one process take turns, since a spaCy pipeline is not safe to share between
-threads. Findings are masked exactly as in the command's reports.
+Each process builds its Session (model, rules, Presidio; pipeline.py) once, on first use,
+and reuses it; worker processes (multiprocessing, Dask, Spark) each build their own. Calls
+from several threads of one process take turns, since a spaCy pipeline is not safe to share
+between threads. Findings are masked exactly as in the command's reports.
 """
 
 from __future__ import annotations
@@ -23,21 +23,21 @@ from typing import Any
 from .models import Finding, Report
 
 _lock = threading.Lock()
-_checkers: dict[tuple[str | None, int], Any] = {}
+_sessions: dict[tuple[str | None, int], Any] = {}
 
 
-def checker(config: str | Path | None = None) -> Any:
-    """This process's checker for a configuration file (None: the defaults)."""
+def session(config: str | Path | None = None) -> Any:
+    """This process's Session for a configuration file (None: the defaults)."""
     key = (str(config) if config else None, os.getpid())  # a forked child may inherit it
     with _lock:
-        if key not in _checkers:
+        if key not in _sessions:
             from .config import load_settings
-            from .pipeline import Checker, collector_paused
+            from .pipeline import Session, collector_paused
 
             settings = load_settings(Path(config)) if config else None
             with collector_paused():
-                _checkers[key] = Checker.from_settings(settings)
-        return _checkers[key]
+                _sessions[key] = Session.from_settings(settings)
+        return _sessions[key]
 
 
 def check_text(text: str, config: str | Path | None = None, **meta: Any) -> list[Finding]:
@@ -50,7 +50,7 @@ def check_texts(texts: Iterable[str | tuple[str, dict[str, Any]]],
                 config: str | Path | None = None) -> list[list[Finding]]:
     """Findings for each of many drafts, in order: one batched NLP pass (much faster than a
     call per text). Each item is a text, or a (text, metadata) pair."""
-    active = checker(config)
+    active = session(config)
     with _lock:
         return active.check_texts(texts)
 
@@ -60,6 +60,6 @@ def check_paths(paths: list[str], config: str | Path | None = None,
     """Check files and folders as `phiguard check` does (no cache); ``jobs`` as `-j`."""
     from . import runner
 
-    active = checker(config)
+    active = session(config)
     with _lock:
         return runner.check(paths, active.settings, lambda: active, jobs)

@@ -1,8 +1,8 @@
 """The pipeline end to end: files -> drafts -> analysis -> rules -> findings.
 
-``Checker`` holds everything heavy. The layers above it use it and it knows none of them:
-``runner.py`` schedules a run over files against a Checker, ``api.py`` and ``cli.py`` call
-both.
+``Session`` holds everything heavy, built once from the settings and the run's choices and
+never changed after. The layers above it use it and it knows none of them: ``runner.py``
+schedules a run over files against a Session, ``api.py`` and ``cli.py`` call both.
 """
 
 from __future__ import annotations
@@ -61,20 +61,29 @@ def active_rule_ids(ruleset: RuleSet, settings: Settings) -> set[str]:
     return active
 
 
-def build_policy(ruleset: RuleSet, settings: Settings, active: set[str]) -> Policy:
-    """Per-file ignores and severity overrides, checked against the known rules."""
+def check_policy_selectors(ruleset: RuleSet, settings: Settings) -> None:
+    """Every per-file ignore and severity override names a known rule (before the model is
+    loaded, so a mistake in the configuration is reported at once)."""
     for selectors in settings.per_file_ignores.values():
         for selector in selectors:
             matching_rule_ids(ruleset, selector, settings, "per_file_ignores")
     for selector in settings.severity:
         matching_rule_ids(ruleset, selector, settings, "severity")
-    return Policy({r.id: r.category for r in ruleset.rules}, active,
-                  settings.per_file_ignores, settings.severity)
+
+
+def build_policy(ruleset: RuleSet, settings: Settings, active: set[str],
+                 limits: dict[str, int] | None = None, baseline: Any = None) -> Policy:
+    """The run's policy, complete: per-file ignores and severity overrides (checked against
+    the known rules), per-rule ``limits`` (none: every finding) and the ``baseline``."""
+    check_policy_selectors(ruleset, settings)
+    return Policy({r.id: r.category for r in ruleset.rules}, frozenset(active),
+                  {k: list(v) for k, v in settings.per_file_ignores.items()},
+                  dict(settings.severity), dict(limits or {}), baseline)
 
 
 @contextmanager
 def collector_paused(freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a checker is built.
+    """Pause the cyclic garbage collector while a session is built.
 
     Building creates hundreds of thousands of long-lived objects (model, Presidio, compiled
     lexicons), and each collection on the way would scan them all again: a tenth of a cold
@@ -93,10 +102,18 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-class Checker:
-    """Everything heavy, built once per run: model, Presidio engine, compiled rules."""
+class Session:
+    """Everything heavy, built once per run from the settings: model, Presidio engine,
+    compiled rules, and the policy (with the run's baseline and per-rule limits). Complete
+    when the constructor returns and immutable after: every caller passes what it needs here
+    instead of adjusting a built session.
 
-    def __init__(self, settings: Settings, ruleset: RuleSet, show_matches: bool = False) -> None:
+    ``baseline``: a loaded baseline (baseline.py) whose findings are dropped, or None.
+    ``every_occurrence``: no per-rule limits, each finding kept (what a baseline records).
+    """
+
+    def __init__(self, settings: Settings, ruleset: RuleSet, show_matches: bool = False, *,
+                 baseline: Any = None, every_occurrence: bool = False) -> None:
         from .analysis.core import Analyzer
         from .analysis.nlp import load_pipeline
         from .analysis.recognizers import (
@@ -110,8 +127,10 @@ class Checker:
 
         self.settings = settings
         self.ruleset = ruleset
+        self.show_matches = show_matches
+        self.every_occurrence = every_occurrence
         active = active_rule_ids(ruleset, settings)
-        self.policy = build_policy(ruleset, settings, active)
+        check_policy_selectors(ruleset, settings)
         self.rules = [r for r in ruleset.rules if r.id in active]
         registry = load_registry(settings.consent_registry, rules_from(settings))
         nlp = load_pipeline(settings.model, str(settings.source) if settings.source else None)
@@ -120,7 +139,8 @@ class Checker:
         patterns = CompiledPatterns(nlp, ruleset)
         self.engine = Engine(ruleset, patterns, registry, show_matches, settings.org)
         self.engine.select(active)
-        self.policy.limits = self.engine.limits()
+        limits = {} if every_occurrence else self.engine.limits()
+        self.policy = build_policy(ruleset, settings, active, limits, baseline)
         unknown = sorted(patterns.entities_used - known_entities(recognizers))
         if unknown:
             shown, line = patterns.entity_where[unknown[0]]
@@ -130,11 +150,23 @@ class Checker:
         entities = known_entities(recognizers) - {"ORGANIZATION", "NRP", "URL"}
         presidio = build_analyzer(nlp, entities, recognizers)
         self.analyzer = Analyzer(nlp, presidio, patterns, settings)
+        self._built = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_built", False):
+            raise AttributeError(f"a Session is immutable once built: pass {name!r} to "
+                                 "Session(...) instead of setting it")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Session is immutable: {name!r} cannot be deleted")
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, show_matches: bool = False) -> Checker:
+    def from_settings(cls, settings: Settings | None = None, show_matches: bool = False, *,
+                      baseline: Any = None, every_occurrence: bool = False) -> Session:
         settings = settings or Settings()
-        return cls(settings, load_rules(settings), show_matches)
+        return cls(settings, load_rules(settings), show_matches, baseline=baseline,
+                   every_occurrence=every_occurrence)
 
     def screen(self, drafts: Iterable[Draft]) -> Iterator[Screened]:
         """Each draft's findings after the NLP pass, the rules and what depends on the draft
@@ -178,9 +210,9 @@ def run_rule_tests(settings: Settings) -> tuple[list[str], int]:
 
     ruleset = load_rules(settings)
     settings.select, settings.ignore = [], []
-    checker = Checker(settings, ruleset)
+    session = Session(settings, ruleset)
     cases = examples(ruleset)
-    failures = [f for f in (failure(checker, example) for example in cases) if f]
+    failures = [f for f in (failure(session, example) for example in cases) if f]
     return failures, len(cases)
 
 

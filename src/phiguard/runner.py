@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from . import assets
 from .cache import Cache, FileResult
 from .models import Draft, FileError, Finding, ReadError, Report
-from .suppressions import Screened
+from .suppressions import Policy, Screened
 from .walk import Target, collect
 from .workers import DraftFailure, failure, first_line, in_this_process, in_workers
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .pipeline import Checker
+    from .pipeline import Session
 
 BATCH_DRAFTS = 64  # drafts per unit of work: one nlp.pipe batch
 # Below this much input to analyse, starting workers costs more than it saves.
@@ -46,10 +46,10 @@ class _Pending:
 Progress = Callable[[int, int, int], None]
 
 
-def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
+def check(paths: list[str], settings: Settings, session: Callable[[], Session],
           jobs: int | None = 1, cache: Cache | None = None, skip: Iterable[Any] = (),
           progress: Progress | None = None) -> Report:
-    """Check files and folders. ``checker`` is called only if some file is not cached, so a
+    """Check files and folders. ``session`` is called only if some file is not cached, so a
     run with every result cached never loads the model. ``jobs``: worker processes, or None
     for as many as there are CPUs when the input is large enough to gain from them.
     ``progress`` is told how far the run is, once before the analysis and after each draft."""
@@ -73,7 +73,7 @@ def check(paths: list[str], settings: Settings, checker: Callable[[], Checker],
     if pending:
         if tally:
             tally.tell()
-        active = checker()
+        active = session()
         rules = active.rules
         fresh = _analyse(active, pending, _workers(jobs, pending), failed,
                          tally.draft if tally else None)
@@ -155,16 +155,16 @@ class _Tally:
         self.tell()
 
 
-def _analyse(checker: Checker, pending: list[_Pending], workers: int,
+def _analyse(session: Session, pending: list[_Pending], workers: int,
              failed: dict[int, FileError],
              on_draft: Callable[[int], None] | None = None) -> dict[int, FileResult]:
     """Each pending file's result; files that cannot be read go to ``failed``."""
     fresh = {item.index: FileResult([], 0) for item in pending}
     shown = {item.index: item.target.shown for item in pending}
-    units = _units(pending, checker.settings, failed)
-    screened = (in_workers(checker, units, workers) if workers > 1
-                else in_this_process(checker, units))
-    policy = checker.policy
+    units = _units(pending, session.settings, failed)
+    screened = (in_workers(session, units, workers) if workers > 1
+                else in_this_process(session, units))
+    policy = session.policy
     with closing(screened):  # stops the workers at once if this loop is interrupted
         for index, outcome in screened:
             if on_draft is not None:
@@ -181,12 +181,12 @@ def _analyse(checker: Checker, pending: list[_Pending], workers: int,
     return fresh
 
 
-def _settle(policy: Any, result: FileResult, screened: Screened) -> None:
-    baselined = policy.baselined
-    result.findings.extend(policy.settle(screened))
+def _settle(policy: Policy, result: FileResult, screened: Screened) -> None:
+    kept, baselined = policy.settle_counted(screened)
+    result.findings.extend(kept)
     result.drafts += 1
     result.suppressed += screened.suppressed
-    result.baselined += policy.baselined - baselined
+    result.baselined += baselined
 
 
 def _units(pending: list[_Pending], settings: Settings,
@@ -228,12 +228,12 @@ def _one_line(exc: ReadError) -> str:
 
 
 def check_data(target: Target, data: bytes, settings: Settings,
-               checker: Callable[[], Checker], meta: dict[str, Any] | None = None) -> Report:
+               session: Callable[[], Session], meta: dict[str, Any] | None = None) -> Report:
     """One draft file given as its bytes (standard input, the web page), shown as
     ``target.shown`` and read by the reader its path's ending names; never cached (it has no
     file to key it on). ``meta`` replaces the drafts' own metadata for each key it has."""
     failed: dict[int, FileError] = {}
-    active = checker()
+    active = session()
     fresh = _analyse(active, [_Pending(0, target, data, meta=meta)], 1, failed)
     report = Report([], [failed[0]] if 0 in failed else [], rules=active.rules)
     if 0 not in failed:

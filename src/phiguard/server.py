@@ -2,7 +2,7 @@
 
 - A document is checked when it is opened or saved, and after each change once typing pauses
   (DEBOUNCE_SECONDS); a result for a text that has since changed is dropped.
-- Its configuration is found from its folder as `phiguard check` finds it; one Checker (the
+- Its configuration is found from its folder as `phiguard check` finds it; one Session (the
   spaCy model, rules, recognizers) is loaded per configuration and kept for every document.
 - Diagnostics carry the rule, its category and the message: never the matched words or an
   excerpt (the editor has the text; a client's log of diagnostics must not hold PHI).
@@ -39,23 +39,23 @@ _SEVERITY = {"error": types.DiagnosticSeverity.Error,
 class PhiguardServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("phiguard", __version__)
-        self.checkers: dict[Path | None, Any] = {}  # configuration file -> loaded Checker
+        self.sessions: dict[Path | None, Any] = {}  # configuration file -> loaded Session
         self.pending: dict[str, asyncio.Task[None]] = {}  # uri -> debounced check
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phiguard-check")
 
-    def checker_for(self, path: Path) -> Any:
-        """The Checker of the configuration that applies to ``path``; loaded once."""
+    def session_for(self, path: Path) -> Any:
+        """The Session of the configuration that applies to ``path``; loaded once."""
         from .config import find_config, load_settings
-        from .pipeline import Checker, load_rules
+        from .pipeline import Session, load_rules
 
         config = find_config(path.parent if path.parent.is_dir() else Path.cwd())
-        if config not in self.checkers:
+        if config not in self.sessions:
             started = time.monotonic()
             settings = load_settings(config)
-            self.checkers[config] = Checker(settings, load_rules(settings))
+            self.sessions[config] = Session(settings, load_rules(settings))
             self.log(f"loaded the checker for {config or 'the default configuration'} in "
                      f"{time.monotonic() - started:.1f} s")
-        return self.checkers[config]
+        return self.sessions[config]
 
     def log(self, message: str) -> None:
         self.window_log_message(types.LogMessageParams(types.MessageType.Info, message))
@@ -76,9 +76,9 @@ def check_document(ls: PhiguardServer, uri: str, text: str) -> list[types.Diagno
 
     path = _document_path(uri)
     try:
-        checker = ls.checker_for(path)
-        report = check_data(Target(path, path.name), text.encode("utf-8"), checker.settings,
-                            lambda: checker)
+        session = ls.session_for(path)
+        report = check_data(Target(path, path.name), text.encode("utf-8"), session.settings,
+                            lambda: session)
     except PhiguardError as exc:  # a broken configuration or rule file: say so at the top
         return [_diagnostic_at(0, str(exc), "config")]
     lines = _lines(text)
@@ -231,10 +231,10 @@ def _fixed_text(ls: PhiguardServer, uri: str, text: str) -> tuple[str, list[str]
     reader = reader_for(path)
     if reader is None:
         return text, []
-    checker = ls.checker_for(path)
+    session = ls.session_for(path)
     opened = Editable(path, path.name, reader, text, "utf-8", Snapshot(b"", 0, 0, 0, 0))
     try:
-        fixed, fixes, _ = fix_file(checker, opened, checker.settings)
+        fixed, fixes, _ = fix_file(session, opened, session.settings)
     except PhiguardError:
         return text, []
     return fixed, list(dict.fromkeys(f.note for f in fixes))

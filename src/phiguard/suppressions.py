@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -138,18 +139,18 @@ class Screened:
     suppressed: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Policy:
-    """What the configuration and the drafts say to drop or re-grade."""
+    """What the configuration and the drafts say to drop or re-grade. Complete when built
+    (pipeline.build_policy) and never changed after: what a run counts is returned, not kept
+    here (the baseline counts the occurrences it has accepted itself, baseline.py)."""
 
-    rules: dict[str, str]  # every known rule id -> category
-    active: set[str]  # ids left after select/ignore
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)
-    limits: dict[str, int] = field(default_factory=dict)  # findings per rule and draft
+    rules: Mapping[str, str]  # every known rule id -> category
+    active: AbstractSet[str]  # ids left after select/ignore
+    per_file_ignores: Mapping[str, list[str]] = field(default_factory=dict)
+    severity: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, int] = field(default_factory=dict)  # findings per rule and draft
     baseline: Any = None  # a baseline.Baseline: accepted findings are dropped
-    suppressed: int = 0
-    baselined: int = 0
 
     def apply(self, draft: Draft, findings: Iterable[Finding]) -> list[Finding]:
         return self.settle(self.screen(draft, findings))
@@ -173,18 +174,22 @@ class Policy:
     def settle(self, screened: Screened) -> list[Finding]:
         """The baseline, then per-rule limits (so a baselined finding does not use up the
         limit), then severity overrides."""
-        self.suppressed += screened.suppressed
+        return self.settle_counted(screened)[0]
+
+    def settle_counted(self, screened: Screened) -> tuple[list[Finding], int]:
+        """What `settle` keeps, and how many findings the baseline accepted."""
         kept: list[Finding] = []
         per_rule: dict[str, int] = {}
+        baselined = 0
         for finding in screened.findings:
             if self.baseline is not None and self.baseline.accepts(finding):
-                self.baselined += 1
+                baselined += 1
                 continue
             per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
             if per_rule[finding.rule] <= self.limits.get(finding.rule, per_rule[finding.rule]):
                 kept.append(self._graded(finding))
         kept.extend(self._graded(f) for f in screened.diagnostics)
-        return kept
+        return kept, baselined
 
     def _file_selectors(self, path: str) -> list[str]:
         posix = path.replace("\\", "/").removeprefix("./")

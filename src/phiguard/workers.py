@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from .config import Settings
-    from .pipeline import Checker
+    from .pipeline import Session
 
 
 @dataclass
@@ -55,7 +55,7 @@ def first_line(draft: Draft) -> int | None:
     return draft.lines.position(draft.segments[0].source.file_offset(0))[0]
 
 
-def in_this_process(checker: Checker, units: Iterable[list[tuple[int, Draft]]]
+def in_this_process(session: Session, units: Iterable[list[tuple[int, Draft]]]
                     ) -> Generator[tuple[int, Outcome], None, None]:
     """Units analysed here as one stream of drafts: starting ``screen`` afresh for every unit
     measured 5 % slower over 3,000 CSV drafts. A draft that breaks the stream fails alone: the
@@ -64,11 +64,11 @@ def in_this_process(checker: Checker, units: Iterable[list[tuple[int, Draft]]]
     while True:
         fed: deque[tuple[int, Draft]] = deque()
         try:
-            for result in checker.screen(_feed(items, fed)):
+            for result in session.screen(_feed(items, fed)):
                 yield fed.popleft()[0], result
             return
         except Exception:
-            yield from _one_by_one(checker, list(fed))
+            yield from _one_by_one(session, list(fed))
 
 
 def _feed(items: Iterator[tuple[int, Draft]], fed: deque[tuple[int, Draft]]) -> Iterator[Draft]:
@@ -78,12 +78,12 @@ def _feed(items: Iterator[tuple[int, Draft]], fed: deque[tuple[int, Draft]]) -> 
         yield item[1]
 
 
-def _one_by_one(checker: Checker, unit: list[tuple[int, Draft]]
+def _one_by_one(session: Session, unit: list[tuple[int, Draft]]
                 ) -> Iterator[tuple[int, Outcome]]:
     """Each draft screened on its own, so an exception names the one draft that raised it."""
     for index, draft in unit:
         try:
-            outcome: Outcome = next(iter(checker.screen([draft])))
+            outcome: Outcome = next(iter(session.screen([draft])))
         except Exception as exc:
             outcome = failure(exc, draft)
         yield index, outcome
@@ -91,27 +91,35 @@ def _one_by_one(checker: Checker, unit: list[tuple[int, Draft]]
 
 def screen_unit(unit: list[tuple[int, Draft]]) -> list[tuple[int, Outcome]]:
     """NLP, rules and suppressions for a batch of drafts, in a worker process."""
-    if _worker_checker is None:
-        raise RuntimeError("worker process has no checker")
+    if _worker_session is None:
+        raise RuntimeError("worker process has no session")
     try:
-        screened = _worker_checker.screen([draft for _, draft in unit])
+        screened = _worker_session.screen([draft for _, draft in unit])
         return [(index, result) for (index, _), result in zip(unit, screened, strict=True)]
     except Exception:
-        return list(_one_by_one(_worker_checker, unit))
+        return list(_one_by_one(_worker_session, unit))
 
 
-# The checker a worker uses: inherited from this process when workers are forked (no model
-# loaded twice), else built once per worker by _start_worker.
-_worker_checker: Checker | None = None
+# The session a worker uses: inherited from this process when workers are forked (no model
+# loaded twice), else built once per worker by _start_worker from worker_spec.
+_worker_session: Session | None = None
 
 
-def _start_worker(settings: Settings, show_matches: bool) -> None:
-    global _worker_checker
-    from .pipeline import Checker, collector_paused
+def worker_spec(session: Session) -> tuple[Settings, bool, bool]:
+    """What a started (not forked) worker builds its session from: the settings and the run's
+    choices. Not the baseline: a worker only screens, and this process settles every draft
+    against the one baseline the run shares (runner.py)."""
+    return session.settings, session.show_matches, session.every_occurrence
+
+
+def _start_worker(settings: Settings, show_matches: bool, every_occurrence: bool) -> None:
+    global _worker_session
+    from .pipeline import Session, collector_paused
 
     _worker_signals()
     with collector_paused(freeze=True):  # a worker process is ours alone
-        _worker_checker = Checker.from_settings(settings, show_matches)
+        _worker_session = Session.from_settings(settings, show_matches,
+                                                every_occurrence=every_occurrence)
 
 
 def _worker_signals() -> None:
@@ -133,24 +141,24 @@ def _worker_signals() -> None:
         os._exit(1)
 
 
-def in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
+def in_workers(session: Session, units: Iterable[list[tuple[int, Draft]]],
                workers: int) -> Generator[tuple[int, Outcome], None, None]:
     """Units analysed in ``workers`` processes, results in input order. At most two units per
     worker are in flight, so a large export is never read ahead into memory. However this
     generator ends (an exception, an interrupt, being closed), no worker outlives it."""
-    global _worker_checker
+    global _worker_session
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
-        _worker_checker = checker
+        _worker_session = session
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_worker_signals)
     else:
         pool = ProcessPoolExecutor(workers, initializer=_start_worker,
-                                   initargs=(checker.settings, checker.engine.show_matches))
+                                   initargs=worker_spec(session))
     finished = False
     try:
         window: deque[Future[list[tuple[int, Outcome]]]] = deque()
@@ -166,7 +174,7 @@ def in_workers(checker: Checker, units: Iterable[list[tuple[int, Draft]]],
                             "nothing was reported for the files it held: run again, or with "
                             "-j 1") from None
     finally:
-        _worker_checker = None
+        _worker_session = None
         if not finished:
             stop_workers(pool)
         pool.shutdown(wait=finished, cancel_futures=not finished)

@@ -33,7 +33,7 @@ def _write_baseline(mode: str, paths: list[str], baseline_file: str | None,
                     config: str | None) -> None:
     from .. import baseline as baselines
     from .. import runner
-    from ..pipeline import Checker, load_rules
+    from ..pipeline import Session, load_rules
 
     settings = settings_for(config, paths)
     path = Path(baseline_file) if baseline_file else settings.baseline or Path(DEFAULT_BASELINE)
@@ -42,9 +42,9 @@ def _write_baseline(mode: str, paths: list[str], baseline_file: str | None,
     target = baselines.create(path) if mode == "create" else baselines.load(path)
     before = sum(target.entries.values())
     settings.baseline = path  # never read as a draft
-    checker = Checker(settings, load_rules(settings))
-    checker.policy.limits = {}  # record every occurrence, not only the first one shown
-    report = runner.check(paths, settings, lambda: checker)
+    # every occurrence is recorded, not only the first ones a check shows
+    session = Session(settings, load_rules(settings), every_occurrence=True)
+    report = runner.check(paths, settings, lambda: session)
     if report.errors:
         for error in report.errors:
             click.echo(f"{error.path}: error {error.message}", err=True)

@@ -146,31 +146,31 @@ def _check(options: CheckOptions) -> None:
     _check_stdin_options(options)
     settings = _resolved_settings(options)
     baseline = _load_baseline(settings.baseline) if settings.baseline else None
-    checker = None
+    session = None
 
-    def make_checker() -> Any:  # only when some file is not in the cache
-        nonlocal checker
-        if checker is None:
-            from ..pipeline import Checker, collector_paused, load_rules
+    def make_session() -> Any:  # only when some file is not in the cache
+        nonlocal session
+        if session is None:
+            from ..pipeline import Session, collector_paused, load_rules
 
             with collector_paused(freeze=True):
-                checker = Checker(settings, load_rules(settings), options.show_matches)
-            checker.policy.baseline = baseline
-        return checker
+                session = Session(settings, load_rules(settings), options.show_matches,
+                                  baseline=baseline)
+        return session
 
     if options.fix:
-        apply_fixes(make_checker(), options.paths, settings)
+        apply_fixes(make_session(), options.paths, settings)
     # Excerpts shown in clear text are never cached.
     cache = (Cache.for_run(settings, [builtin_rules_dir(), *settings.rule_paths], baseline)
              if options.cache and not options.show_matches else None)
     written = {Path(options.output_file).resolve()} if options.output_file else set()
     if options.stdin:
         report = runner.check_data(_stdin_target(options), _read_stdin(settings), settings,
-                                   make_checker)
+                                   make_session)
     else:
         bar = progress_bar(options.output_file)
         try:
-            report = runner.check(options.paths, settings, make_checker, options.jobs, cache,
+            report = runner.check(options.paths, settings, make_session, options.jobs, cache,
                                   written, bar)
         finally:
             if bar is not None:

@@ -27,7 +27,7 @@ def progress_bar(output_file: str | None) -> Any:
     return ProgressBar()
 
 
-def apply_fixes(checker: Any, paths: list[str], settings: Settings) -> None:
+def apply_fixes(session: Any, paths: list[str], settings: Settings) -> None:
     """Safe fixes, file by file; unreadable files are left for the check to report."""
     from ..edits.autofix import fix_file
     from ..edits.files import open_editable, write_in_place
@@ -41,7 +41,7 @@ def apply_fixes(checker: Any, paths: list[str], settings: Settings) -> None:
             continue
         try:
             opened = open_editable(target.shown, settings, target.path)
-            fixed, fixes, skipped = fix_file(checker, opened, settings)
+            fixed, fixes, skipped = fix_file(session, opened, settings)
         except ReadError:
             continue
         if fixes:

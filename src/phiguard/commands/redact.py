@@ -36,7 +36,7 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
             names: str | None, config: str | None, force: bool) -> None:
     from ..edits.deidentify import RedactOptions, redact_text, verify
     from ..edits.files import backup_folder, open_editable, unified_diff, write_in_place
-    from ..pipeline import Checker, load_rules
+    from ..pipeline import Session, load_rules
 
     if show_diff and os.environ.get("CI") and not force:
         raise PhiguardError("--diff prints the original identifiers and is refused when CI is "
@@ -55,12 +55,12 @@ def _redact(files: list[str], in_place: bool, backup: bool, show_diff: bool,
     options = RedactOptions.from_settings(settings)
     if names:
         options.names = names
-    checker = Checker(settings, load_rules(settings))
+    session = Session(settings, load_rules(settings))
     changed = remaining = 0
     for shown in files:
         opened = open_editable(shown, settings)
-        after, kinds = redact_text(checker, opened, settings, options)
-        left = verify(checker, opened, after, settings, options)
+        after, kinds = redact_text(session, opened, settings, options)
+        left = verify(session, opened, after, settings, options)
         remaining += len(left.phi) + len(left.identifiers)
         _say_what_is_left(shown, left)
         if show_diff:

@@ -52,11 +52,11 @@ def examples(ruleset: RuleSet) -> list[Example]:
             for case in rule.spec.get("tests", {}).get(expect, [])]
 
 
-def failure(checker: Any, example: Example) -> str | None:
-    """Why ``example`` fails against its own rule alone (None when it passes). ``checker`` is
-    the pipeline's Checker, given by the caller: this layer runs below the pipeline."""
-    analysis = next(checker.analyzer.analyze([_draft(example.case, example.rule.spec)]))
-    fired = bool(checker.engine.check(analysis, only=example.rule.id))
+def failure(session: Any, example: Example) -> str | None:
+    """Why ``example`` fails against its own rule alone (None when it passes). ``session`` is
+    the pipeline's Session, given by the caller: this layer runs below the pipeline."""
+    analysis = next(session.analyzer.analyze([_draft(example.case, example.rule.spec)]))
+    fired = bool(session.engine.check(analysis, only=example.rule.id))
     if fired == (example.expect == "fire"):
         return None
     rule = example.rule

@@ -1,6 +1,6 @@
 """What the page asks for: the choices it offers, and a draft checked, fixed or redacted.
 
-One Checker (model, rules, Presidio, consent registry) is built when the server starts and
+One Session (model, rules, Presidio, consent registry) is built when the server starts and
 used for every request, one request at a time (a spaCy pipeline is not shared between
 threads). The draft is the text the page sends, read by the reader its file name's ending
 names, exactly as `phiguard check - --stdin-filename NAME` reads it; nothing is written or
@@ -24,7 +24,7 @@ from ..rules.categories import lookup
 if TYPE_CHECKING:
     from ..config import Settings
     from ..edits.files import Editable
-    from ..pipeline import Checker
+    from ..pipeline import Session
     from ..readers import Reader
 
 FIELDS = ("text", "filename", "platform", "kind", "scheduled_at", "consent", "sponsored")
@@ -52,27 +52,27 @@ class Submission:
 
 
 class WebApp:
-    def __init__(self, settings: Settings, checker: Checker) -> None:
+    def __init__(self, settings: Settings, session: Session) -> None:
         self.settings = settings
-        self.checker = checker
+        self.session = session
         self.lock = threading.Lock()
 
     @classmethod
     def load(cls, config: str | None) -> WebApp:
         """The configuration found from the working folder (as `phiguard check` finds it) or
-        named, and its checker, built once."""
+        named, and its session, built once."""
         from ..config import load_settings
-        from ..pipeline import Checker, collector_paused, default_config_path, load_rules
+        from ..pipeline import Session, collector_paused, default_config_path, load_rules
 
         settings = load_settings(Path(config) if config else default_config_path(["."]))
         with collector_paused(freeze=True):  # the server owns its process
-            checker = Checker(settings, load_rules(settings))
-        return cls(settings, checker)
+            session = Session(settings, load_rules(settings))
+        return cls(settings, session)
 
     def options(self) -> dict[str, Any]:
         """The page's choices: the project's vocabularies and the configured consent records
         (their ids, status, platforms and expiry; never the subject)."""
-        records = self.checker.engine.registry.records
+        records = self.session.engine.registry.records
         return {
             "config": str(self.settings.source) if self.settings.source else None,
             "formats": sorted(FORMATS),
@@ -96,7 +96,7 @@ class WebApp:
         draft = self.submission(payload)
         with self.lock:
             report = check_data(Target(draft.path, draft.name), draft.text.encode("utf-8"),
-                                self.settings, lambda: self.checker, draft.meta)
+                                self.settings, lambda: self.session, draft.meta)
         return self._report(report, draft.text)
 
     def fix(self, payload: Any) -> dict[str, Any]:
@@ -105,7 +105,7 @@ class WebApp:
 
         draft = self.submission(payload)
         with self.lock:
-            fixed, fixes, skipped = fix_file(self.checker, self._opened(draft), self.settings)
+            fixed, fixes, skipped = fix_file(self.session, self._opened(draft), self.settings)
         return {"text": fixed,
                 "notes": [f"{f.finding.rule}: {f.note}" for f in fixes] + skipped}
 
@@ -117,8 +117,8 @@ class WebApp:
         options = RedactOptions.from_settings(self.settings)
         opened = self._opened(draft)
         with self.lock:
-            after, kinds = redact_text(self.checker, opened, self.settings, options)
-            left = verify(self.checker, opened, after, self.settings, options)
+            after, kinds = redact_text(self.session, opened, self.settings, options)
+            left = verify(self.session, opened, after, self.settings, options)
         notes = [f"replaced: {', '.join(kinds)}"] if kinds else ["nothing to replace"]
         notes += [f"line {f.line}: {f.rule} still reports phi after redaction ({f.message}); "
                   "rewrite this by hand" for f in left.phi]
@@ -157,7 +157,7 @@ class WebApp:
         end = _offset(text, lines, finding.end_line, finding.end_column)
         if end <= start:
             end = min(start + 1, len(text))
-        rule = self.checker.ruleset.get(finding.rule)
+        rule = self.session.ruleset.get(finding.rule)
         how = str(rule.spec.get("fix") or "").strip() if rule is not None else ""
         return {**finding.as_dict(), "start": _utf16(text, start), "end": _utf16(text, end),
                 "how_to_fix": how, "fixable": bool(lookup(finding.category).fix)}

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from phiguard.config import Settings
 from phiguard.pipeline import Session, load_rules, run_rule_tests
 from phiguard.rules.loader import RuleError, builtin_rules_dir, load_ruleset
-from phiguard.rules.patterns import CompiledPatterns, inflections, lowered_tokens
+from phiguard.rules.patterns import (
+    CompiledPatterns,
+    capitals_forms,
+    inflections,
+    lowered_tokens,
+)
 from phiguard.rules.testing import Example, examples, failure
 
 from .conftest import write
@@ -153,6 +158,14 @@ def test_lexicon_terms_are_split_exactly_as_the_tokenizer_splits_them(checker) -
                     for form in inflections(term)})
     assert len(terms) > 9_000
     assert lowered_tokens(nlp, terms) == _tokenizer_lowers(nlp, terms)
+
+
+def test_a_phrase_whose_lower_case_is_a_special_case_also_matches_its_capitals(checker) -> None:
+    # "id" is the tokenizer's "I'd" (two tokens); "ID" in running text is one word
+    nlp = checker.analyzer.nlp
+    assert capitals_forms(nlp, ["id band"]) == _tokenizer_lowers(nlp, ["ID band"])
+    assert _tokenizer_lowers(nlp, ["ID band"]) != _tokenizer_lowers(nlp, ["id band"])
+    assert capitals_forms(nlp, ["wristband", "patient chart"]) == []
 
 
 # Letters, digits, punctuation, odd whitespace and the tokenizer's own special cases.

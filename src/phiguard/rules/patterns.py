@@ -95,7 +95,8 @@ class CompiledPatterns:
 
     def _add_phrases(self, key: str, terms: list[str]) -> None:
         # The stub allows Docs only; spaCy's add() also takes token-id sequences (phrasematcher.pyx)
-        self.phrases.add(key, lowered_tokens(self.nlp, terms))  # type: ignore[arg-type]
+        patterns = lowered_tokens(self.nlp, terms) + capitals_forms(self.nlp, terms)
+        self.phrases.add(key, patterns)  # type: ignore[arg-type]
 
     def _regex_name(self, shown: str, line: int | None) -> str:
         rule = next((r.id for r in self.ruleset.rules if (r.path, r.line) == (shown, line)), None)
@@ -184,6 +185,21 @@ def lowered_tokens(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
         else:
             lowered.append(tuple(t.lower for t in tokenizer(term)))
     return lowered
+
+
+def capitals_forms(nlp: Any, terms: list[str]) -> list[tuple[int, ...]]:
+    """Terms whose capitals split otherwise, as the tokenizer splits the capitals: "id" is a
+    special case of the tokenizer ("I'd": i + d), "ID" is one word, so the lexicon's "id band"
+    would never match "ID band" by its lower-case form alone."""
+    specials = getattr(nlp.tokenizer, "rules", None) or {}
+    found = []
+    for term in terms:
+        if any(chunk in specials for chunk in term.split()):
+            lowered = tuple(t.lower for t in nlp.tokenizer(term))
+            capitals = tuple(t.lower for t in nlp.tokenizer(term.upper()))
+            if capitals != lowered:
+                found.append(capitals)
+    return found
 
 
 def inflections(term: str) -> tuple[str, ...]:

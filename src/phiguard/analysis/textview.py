@@ -59,7 +59,8 @@ def _pictograph(char: str) -> bool:
     return category == "So" or (category == "Sk" and 0x1F3FB <= ord(char) <= 0x1F3FF)
 
 
-CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _unescaped(text: str) -> str:

@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 
 from phiguard.analysis import addresses, places
-from phiguard.analysis.recognizers import COMPANIONS
-from phiguard.edits import safeharbor
+from phiguard.analysis.builtin_recognizers import COMPANIONS
+from phiguard.edits import replacements, safeharbor
 
 pytestmark = pytest.mark.unit
 
@@ -161,7 +161,7 @@ def test_only_a_whole_date_of_an_earlier_year_is_a_past_day(value: str, past: bo
     ("postcode SW1A 1AA", "postcode (removed)"),
 ])
 def test_a_labelled_postcode_keeps_its_label(old: str, new: str) -> None:
-    assert safeharbor._postcode_after_label(old) == new
+    assert replacements._postcode_after_label(old) == new
 
 
 @pytest.mark.parametrize(("found", "own", "same"), [

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import Draft
 from . import care, roles
 from .evidence import Evidence
-from .recognizers import EntityGates
+from .recognizer_gates import EntityGates
 from .textview import fold
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from .addresses import CALENDAR, PARTICLE, countries, is_common
+from .addressparts import CALENDAR, PARTICLE, countries, is_common
 from .names import fold
 
 _L = r"\p{L}\p{M}∆"

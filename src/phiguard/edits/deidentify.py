@@ -1,8 +1,8 @@
 """`phiguard redact`: de-identify drafts with presidio-anonymizer, following HIPAA Safe Harbor
 rather than masking everything, so the post still reads naturally. safeharbor.py decides
-which identifiers go and what each becomes; this module places each replacement in the file
-(a name with its honorific, the name a reply addresses someone by, the space before a removed
-identifier), runs presidio-anonymizer and re-checks the result.
+which identifiers go, replacements.py what each becomes; this module places each replacement
+in the file (a name with its honorific, the name a reply addresses someone by, the space before
+a removed identifier), runs presidio-anonymizer and re-checks the result.
 
 Staff, public figures and the organization's own contact details are left alone. Edits are
 made at file offsets, so everything else in the file stays byte for byte the same.
@@ -18,19 +18,14 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.core import Analysis, Entity
 from .files import Edit, file_span
 from .names import NER_GUESSES, more_names
+from .replacements import REMOVE, REPLY_KINDS, RedactOptions, in_year, starts_sentence, year_only
 from .safeharbor import (
     KEPT_NAME_ROLES,
     MASKER,
-    REMOVE,
-    REPLY_KINDS,
     TIME_AFTER,
-    RedactOptions,
-    in_year,
     is_patient_identifier,
     replacement_for,
-    starts_sentence,
     web_addresses,
-    year_only,
 )
 
 if TYPE_CHECKING:

@@ -8,47 +8,36 @@ details, a date not linked to a patient) or replace it, and with what:
 - 5-digit ZIP codes -> removed; street addresses, rooms and beds, record, account, plan and
   device numbers, phone numbers, e-mail addresses, patients' handles -> a neutral token.
 
-deidentify.py decides where in the file each replacement goes and runs it.
+This module decides; replacements.py writes each replacement, and deidentify.py decides
+where in the file each replacement goes and runs it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..analysis.core import Analysis, Entity
 from ..analysis.places import is_state_or_country
 from ..masking import Masker
+from .replacements import (
+    _YEAR,
+    _ZIP_LABEL,
+    REMOVE,
+    REPLY_KINDS,
+    TOKENS,
+    RedactOptions,
+    _age_over_89,
+    _link_removed,
+    _name_transform,
+    _place_removed,
+    _postcode_after_label,
+    year_only,
+)
 
-if TYPE_CHECKING:
-    from ..config import Settings
-
-# Identifiers that are PHI whoever they belong to, and the token each becomes.
-TOKENS = {
-    "MRN": "(record number removed)",
-    "ROOM_NUMBER": "(room removed)",
-    "ACCOUNT_NUMBER": "(account number removed)",
-    "US_HEALTH_INSURANCE_MEMBER_ID": "(plan number removed)",
-    "US_MBI": "(plan number removed)",
-    "US_SSN": "(number removed)",
-    "DEVICE_ID": "(device number removed)",
-    "LICENSE_PLATE": "(plate removed)",
-    "US_DRIVER_LICENSE": "(licence removed)",
-    "US_PASSPORT": "(number removed)",
-    "US_BANK_NUMBER": "(account number removed)",
-    "CREDIT_CARD": "(card number removed)",
-    "IBAN_CODE": "(account number removed)",
-    "IP_ADDRESS": "(address removed)",
-    "STREET_ADDRESS": "(address removed)",
-    "POSTAL_ADDRESS": "(address removed)",
-    "PHONE_NUMBER": "(phone removed)",
-    "EMAIL_ADDRESS": "(e-mail removed)",
-    "SOCIAL_HANDLE": "(handle removed)",
-}
 MASKER = Masker()
 # Names that stay: staff, public figures, the organization, actors in a simulation, the
 # authors a post quotes, and capitalised words NER took for a name. Every other name goes,
@@ -59,33 +48,11 @@ NUMBER_TYPES = {"MRN", "ACCOUNT_NUMBER", "US_HEALTH_INSURANCE_MEMBER_ID", "US_MB
                 "DEVICE_ID", "LICENSE_PLATE", "US_DRIVER_LICENSE", "US_PASSPORT",
                 "US_BANK_NUMBER", "CREDIT_CARD", "IBAN_CODE", "PHONE_NUMBER"}
 MIN_NUMBER_DIGITS = 3
-REPLY_KINDS = {"reply", "review_reply"}
 # Contact details that stay when they are the organization's own (`org:` in the settings).
 OWN_CONTACT_TYPES = {"PHONE_NUMBER", "EMAIL_ADDRESS", "STREET_ADDRESS", "POSTAL_ADDRESS", "URL"}
 PLACE_TYPES = {"ZIP_CODE", "LOCATION", "PERSONAL_PLACE"}
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_CLOCK = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
-_FULL_DATE = re.compile(
-    rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<year>\d{{4}}){_CLOCK}|(?P<year3>\d{{4}})-\d{{1,2}}-\d{{1,2}}{_CLOCK}"
-    r"|(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]{0,6}\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?(?P<year2>\d{4})", re.I)
 _SPECIFIC_DATE = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
-
-
-@dataclass
-class RedactOptions:
-    names: str = "phrase"  # phrase | initial
-    patient_phrase: str = "a patient"
-    reviewer_phrase: str = "the reviewer"
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> RedactOptions:
-        return cls(**(getattr(settings, "redact", None) or {}))
-
-
-def REMOVE(_old: str) -> str:
-    return ""
 
 
 def _noise_that_is_a_name(entity: Entity, analysis: Analysis) -> bool:
@@ -218,15 +185,19 @@ def _personal_link(entity: Entity, analysis: Analysis) -> bool:
                 or _LINK_LABEL.search(text[max(entity.start - 30, 0):entity.start]))
 
 
+
+
 @lru_cache(maxsize=1)
 def _url_recognizer() -> Any:
     from presidio_analyzer.predefined_recognizers import UrlRecognizer
 
-    from ..analysis.recognizers import bound_patterns
+    from ..analysis.recognizer_gates import bound_patterns
 
     recognizer = UrlRecognizer()
     bound_patterns(recognizer)
     return recognizer
+
+
 
 
 def web_addresses(analysis: Analysis) -> list[Entity]:
@@ -241,54 +212,8 @@ def web_addresses(analysis: Analysis) -> list[Entity]:
             if not any(lo <= r.start and r.end <= hi for lo, hi in emails)]
 
 
-def _place_removed(_old: str) -> str:
-    return "(place removed)"
-
-
-def _link_removed(_old: str) -> str:
-    return "(link removed)"
-
-
-_ZIP_LABEL = re.compile(r"(?:zip|post(?:al)?)(?:\s*code)?\b[^\d]*?(?=[A-Z\d]*\d)", re.I)
-
-
-def _postcode_after_label(old: str) -> str:
-    """ "my zip code is 2371" -> "my zip code is (removed)": the sentence still reads."""
-    label = _ZIP_LABEL.match(old)
-    return (label.group(0) if label else "") + "(removed)"
-
-
 def _enough_digits(value: str) -> bool:
     return sum(ch.isdigit() for ch in value) >= MIN_NUMBER_DIGITS
-
-
-_AGE_NUMBER = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)?\b")
-_ORDINAL_BIRTHDAY = re.compile(r"\b(?:9\d|1[01]\d)(?:st|nd|rd|th)\s+(?=(?:birthday|bday)\b)",
-                               re.I)
-
-
-def _age_over_89(old: str) -> str:
-    """Safe Harbor folds ages over 89 into one group: "94th birthday" -> "birthday",
-    "94-year-old" -> "90-plus-year-old", "turned 93" -> "turned 90-plus"."""
-    if _ORDINAL_BIRTHDAY.search(old):
-        return _ORDINAL_BIRTHDAY.sub("", old)
-    return _AGE_NUMBER.sub("90-plus", old)
-
-
-def _name_transform(entity: Entity, analysis: Analysis,
-                    options: RedactOptions) -> Callable[[str], str]:
-    if options.names == "initial":
-        return lambda old: old.strip()[:1].upper() + "."
-    reviewer = entity.role == "addressee" and analysis.draft.kind in REPLY_KINDS
-    phrase = options.reviewer_phrase if reviewer else options.patient_phrase
-    if starts_sentence(analysis.text, entity.start):
-        phrase = phrase[:1].upper() + phrase[1:]
-    return lambda _old: phrase
-
-
-def starts_sentence(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip(" \t*_\"'(")
-    return not before or before[-1] in ".!?\n:"
 
 
 def _same_sentence(entity: Entity, analysis: Analysis, patients: list[Entity]) -> bool:
@@ -302,23 +227,6 @@ def _near_patient(entity: Entity, analysis: Analysis, patients: list[Entity]) ->
     if _same_sentence(entity, analysis, patients):
         return True
     return analysis.draft.kind in REPLY_KINDS or analysis.draft.kind == "testimonial"
-
-
-def year_only(old: str) -> str:
-    """ "born 03/14/1958" -> "born 1958"; "May 3, 2025" -> "2025"; no year: removed."""
-    if _FULL_DATE.search(old):
-        return _FULL_DATE.sub(lambda m: m.group("year") or m.group("year2") or m.group("year3"),
-                              old)
-    year = _YEAR.search(old)
-    return year.group(0) if year else "(date removed)"
-
-
-def in_year(old: str) -> str:
-    """ "on May 3, 2025" -> "in 2025" (a year is not "on"); "On ..." -> "In 2025"."""
-    kept = year_only(old[3:])
-    if not _YEAR.fullmatch(kept):
-        return old[:3] + kept
-    return f"{'In' if old[:1].isupper() else 'in'} {kept}"
 
 
 def _is_own(entity: Entity, analysis: Analysis, org: dict[str, Any]) -> bool:

@@ -47,7 +47,7 @@ ACTOR_VERBS = frozenset({
 # Ana for pneumonia", "Ana was admitted for chest pain".
 CARE_VERBS = frozenset({"treat", "admit", "hospitalize", "hospitalise", "test", "screen",
                         "evaluate", "examine", "operate", "airlift", "rush", "transport",
-                        "discharge", "monitor", "see", "hospitalized"})
+                        "discharge", "monitor", "see", "hospitalized", "care"})
 
 
 @dataclass
@@ -134,7 +134,7 @@ class Evidence:
         if root.dep_ in SUBJECT_DEPS or root.dep_ in OBJECT_DEPS:
             governor = root.head
             if root.dep_ == "pobj" and governor.dep_ == "prep":
-                if governor.lower_ in TOPIC_PREPS:
+                if governor.lower_ in TOPIC_PREPS and not _cared_for(governor):
                     return False  # "a talk by Dr. X on vaccines" is not X's vaccine
                 governor = governor.head
             if governor.i in self.health:
@@ -169,14 +169,19 @@ class Evidence:
         for child in head.children:
             if child.i in own or child.dep_ in CLAUSE_DEPS:
                 continue
-            if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and not (
-                    child.lower_ == "for" and head.lemma_.lower() in CARE_VERBS):
+            if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and not _cared_for(child):
                 continue
             if child.i in self.health and child.i not in own:
                 return True
             if self._reaches(child, own, depth + 1):
                 return True
         return False
+
+
+def _cared_for(preposition: Any) -> bool:
+    """"for" after a care verb names who or what is cared for: "we cared for X", "X was
+    treated for pneumonia"."""
+    return preposition.lower_ == "for" and preposition.head.lemma_.lower() in CARE_VERBS
 
 
 def _joined(relative: Any, health: Any) -> bool:

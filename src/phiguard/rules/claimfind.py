@@ -41,6 +41,8 @@ def compile_claims(specs: list[dict[str, Any]], lexicons: dict[str, Any],
 def find(claim: Claim, sentence: Any) -> list[tuple[list[int], int]]:
     """Each place ``sentence`` holds ``claim``: the tokens it covers and its relation token."""
     relations = claim.relation.spans(sentence)
+    if not relations:
+        return []  # most sentences: the other slots (lexicons of thousands) need no look
     subjects = claim.subject.spans(sentence) if claim.subject else [None]
     objects = claim.object.spans(sentence) if claim.object else [None]
     found = []

@@ -36,23 +36,42 @@ class TermSet:
         """Token spans (doc indices, end exclusive) of every term in ``tokens`` (a Span)."""
         found = []
         doc, start, end = tokens.doc, tokens.start, tokens.end
+        texts, lemmas = _view(doc)
         for i in range(start, end):
-            token = doc[i]
-            name = None if self.proper else _enclosing_name(token)
-            candidates = self._candidates(_text(token), fold(token.lemma_))
+            candidates = self._candidates(texts[i], lemmas[i])
+            if not candidates:
+                continue
+            name = None if self.proper else _enclosing_name(doc[i])
             for words in candidates:
                 j = i + len(words)
                 if name is not None and not (i <= name.start and j >= name.end):
                     continue  # part of a longer name; the whole name as a term ("Vitamin C") counts
-                if j <= end and all(_word(doc[i + k], w) for k, w in enumerate(words)):
+                if j <= end and all(_word(texts[i + k], lemmas[i + k], w)
+                                    for k, w in enumerate(words)):
                     found.append((i, j))
         return sorted(set(found))
 
     def _candidates(self, text: str, lemma: str) -> list[tuple[str, ...]]:
-        found = self.exact.get(text, []) + self.exact.get(lemma, []) + self.wild
-        for part in self.shared:
-            found += part._candidates(text, lemma)
+        found: list[tuple[str, ...]] = []
+        for part in (self, *self.shared):
+            found += part.exact.get(text, ())
+            if lemma != text:
+                found += part.exact.get(lemma, ())
+            found += part.wild
         return found
+
+
+_VIEW_KEY = "phiguard.term_view"
+
+
+def _view(doc: Any) -> tuple[list[str], list[str]]:
+    """Each token's folded text and lemma, computed once per Doc: every slot of every claim
+    rule reads them for every sentence (most of the rules' time before)."""
+    view = doc.user_data.get(_VIEW_KEY)
+    if view is None:
+        view = doc.user_data[_VIEW_KEY] = ([_text(t) for t in doc],
+                                           [fold(t.lemma_) for t in doc])
+    return view  # type: ignore[no-any-return]
 
 
 NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
@@ -106,11 +125,11 @@ def _text(token: Any) -> str:
     return fold(token.text).lstrip("#").rstrip(".,!?;:") or fold(token.text)
 
 
-def _word(token: Any, word: str) -> bool:
-    text = _text(token)
+def _word(text: str, lemma: str, word: str) -> bool:
+    """A token (its folded text and lemma) is ``word``; a trailing * matches any ending."""
     if word.endswith("*"):
         return text.startswith(word[:-1])
-    return word in (text, fold(token.lemma_))
+    return word in (text, lemma)
 
 
 def _slot_parts(spec: Any) -> tuple[list[Any], list[str]]:

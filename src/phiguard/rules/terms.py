@@ -71,7 +71,7 @@ def _view(doc: Any) -> tuple[list[str], list[str]]:
     if view is None:
         view = doc.user_data[_VIEW_KEY] = ([_text(t) for t in doc],
                                            [fold(t.lemma_) for t in doc])
-    return view  # type: ignore[no-any-return]
+    return view
 
 
 NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}

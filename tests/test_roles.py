@@ -200,3 +200,23 @@ def test_a_titled_person_reported_in_a_hospital_condition_is_a_patient(checker) 
     assert role_of(checker, text, "Ardelle Fitch", kind="reply") == "person"
     work = "Councilwoman Ardelle Fitch is a longtime champion of our cancer center."
     assert person_role(checker, work, "Ardelle Fitch") == "public"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("New York's flu hospitalizations fell to their lowest level in months.", "York"),
+    ("Sierra Leone works to contain the measles outbreak.", "Leone"),
+    ("Cities scramble after Dallas's measles missteps.", "Dallas"),
+    # a headline capitalises every word: its capitals are no evidence of a name
+    ("Steady Diet of Mental Stimulation Might Reduce Dementia Risk", "Diet"),
+])
+def test_a_given_name_inside_a_place_or_a_headline_is_no_person(checker, text: str,
+                                                                 word: str) -> None:
+    assert person_role(checker, text, word) == ""
+    assert not any(r.startswith(("PHI002", "CON001")) for r in findings(checker, text))
+
+
+def test_a_name_after_a_handle_is_still_a_name(checker) -> None:
+    # the small model reads "@coachdre Marcus" as one organization
+    text = "@coachdre Marcus worked so hard on that shoulder rehab!"
+    assert role_of(checker, text, "Marcus", kind="reply",
+                   in_reply_to={"author": "@coachdre"}) not in ("", "noise")

@@ -184,12 +184,57 @@ def support_hashtag_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A given name the model reads as (part of) a place: "New York", "Sierra Leone", "Dallas's".
+# Organization labels do not count: the small model calls many an unusual person's name ORG.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+HEADLINE_SHARE = 0.75  # of a sentence's content words capitalised: a headline's casing
+HEADLINE_MIN_WORDS = 4
+
+
+def headline_cased(sentence: Any) -> bool:
+    """Most everyday words of the sentence are capitalised ("Steady Diet of Mental Stimulation
+    Might Reduce Alzheimer's Risk"): its capitals say nothing about which words are names.
+    Everyday: common English words that are no given name, so a sentence full of names
+    ("Health Minister Amara Whitby and Petra Haugen opened the new ward") is not one."""
+    counts = word_counts()
+    words = [t for t in sentence if t.is_alpha and len(t) > 3 and not t.is_stop
+             and counts.get(fold(t.text), 0) >= COMMON_MIN_COUNT and not is_given_name(t.text)]
+    capitalised = sum(1 for t in words if t.is_title or t.is_upper)
+    return len(words) >= HEADLINE_MIN_WORDS and capitalised >= HEADLINE_SHARE * len(words)
+
+
+COUNTRY_NAME_WORDS = 4  # "Saint Vincent and the Grenadines" aside, a country's name is short
+
+
+def _in_country_name(token: Any) -> bool:
+    """The token is a word of a country's name that runs over several words: "Sierra Leone",
+    "Saint Lucia", "San Marino", "Isle of Man"."""
+    doc = token.doc
+    for start in range(max(token.i - COUNTRY_NAME_WORDS + 1, 0), token.i + 1):
+        for end in range(token.i + 1, min(start + COUNTRY_NAME_WORDS, len(doc)) + 1):
+            if end - start > 1 and is_place(doc[start:end].text):
+                return True
+    return False
+
+
+def _in_place_name(token: Any) -> bool:
+    """The token is (part of) a place's name, as the model reads it."""
+    if token.ent_type_ not in PLACE_LABELS:
+        return False
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    # "@coachdre Marcus" read as one entity: a handle and a name, not a place
+    return entity is not None and not any(t.text.startswith(("@", "#")) for t in entity)
+
+
 def _bare_given_name(token: Any) -> bool:
-    """A known given name standing alone as a proper noun ("Renata battled...", "...to Lena")."""
+    """A known given name standing alone as a proper noun ("Renata battled...", "...to Lena"),
+    neither (in) a place's name nor capitalised only by a headline."""
     single = token.doc[token.i:token.i + 1]
     if not token.is_title or not is_given_name(token.text) or _org_like(single):
         return False
-    if _inside_proper_phrase(token):
+    if _inside_proper_phrase(token) or _in_place_name(token) or _in_country_name(token):
+        return False
+    if headline_cased(token.sent):
         return False
     if not token.is_sent_start:
         return token.tag_ in ("NNP", "NNPS", "NNS", "NN")

@@ -43,6 +43,7 @@ def findings(checker, text: str, **meta) -> dict[str, str]:
     ("Medical record # 4481290 was updated.", "MRN"),
     ("Your member ID: XGH482913771 was denied.", "ACCOUNT_NUMBER"),
     ("Account number 88412934 has a balance.", "ACCOUNT_NUMBER"),
+    ("Her insurance number is W123456789 on file.", "US_HEALTH_INSURANCE_MEMBER_ID"),
     ("Her Medicare number is 1EG4-TE5-MK73.", "US_MBI"),
     ("SSN 219-09-9999 on the form.", "US_SSN"),
     ("Pacemaker serial number PM-4418829 was replaced.", "DEVICE_ID"),
@@ -73,9 +74,12 @@ def test_identifier_classes_are_recognised(checker, text: str, entity: str) -> N
     # a street type that is an everyday word counts only capitalised, as a name is written
     "Protein 19 gate way to the cell, and 3 ways in.",
     "We moved 2 patients out of the way.",
+    # a plan number only after its label, not any code near "members" or "policy"
+    "After choir practice 52 members became ill with COVID19 symptoms.",
 ])
 def test_not_identifiers(checker, text: str) -> None:
-    assert not all_types(checker, text) & {"AGE_OVER_89", "ZIP_CODE", "STREET_ADDRESS"}
+    assert not all_types(checker, text) & {"AGE_OVER_89", "ZIP_CODE", "STREET_ADDRESS",
+                                           "US_HEALTH_INSURANCE_MEMBER_ID"}
 
 
 @pytest.mark.parametrize("text,name,role", [

@@ -205,7 +205,6 @@ def test_a_titled_person_reported_in_a_hospital_condition_is_a_patient(checker) 
 @pytest.mark.parametrize("text,word", [
     ("New York's flu hospitalizations fell to their lowest level in months.", "York"),
     ("Sierra Leone works to contain the measles outbreak.", "Leone"),
-    ("Cities scramble after Dallas's measles missteps.", "Dallas"),
     # a headline capitalises every word: its capitals are no evidence of a name
     ("Steady Diet of Mental Stimulation Might Reduce Dementia Risk", "Diet"),
 ])

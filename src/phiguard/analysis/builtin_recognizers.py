@@ -56,7 +56,6 @@ def _predefined() -> dict[str, Callable[[], Any]]:
         "US_SSN": lambda: pr.UsSsnRecognizer(),
         "US_MBI": lambda: pr.UsMbiRecognizer(),
         "US_NPI": lambda: pr.UsNpiRecognizer(),
-        "US_HEALTH_INSURANCE_MEMBER_ID": lambda: pr.UsHealthInsuranceMemberIdRecognizer(),
         "MEDICAL_LICENSE": lambda: pr.MedicalLicenseRecognizer(),
         "CREDIT_CARD": lambda: pr.CreditCardRecognizer(),
         "US_BANK_NUMBER": lambda: pr.UsBankRecognizer(),

@@ -13,7 +13,7 @@ from .namewords import (  # the name words, also read through this module (re-ex
     COMMON_WORD_NAMES,
     HONORIFICS,
     ORG_WORDS,  # noqa: F401
-    PLACE_PREFIXES,  # noqa: F401
+    PLACE_PREFIXES,
     ROLE_NOUNS,
     TITLES,
     _org_like,
@@ -184,8 +184,9 @@ def support_hashtag_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A given name the model reads as (part of) a place: "New York", "Sierra Leone", "Dallas's".
-# Organization labels do not count: the small model calls many an unusual person's name ORG.
+# A given name inside what the model reads as a place's name of several words: "New York",
+# "Sierra Leone". Not a lone word: the small model calls many a lone unusual given name a
+# place ("Magnus", "Victoria"), and organization labels are no better.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 HEADLINE_SHARE = 0.75  # of a sentence's content words capitalised: a headline's casing
 HEADLINE_MIN_WORDS = 4
@@ -218,12 +219,18 @@ def _in_country_name(token: Any) -> bool:
 
 
 def _in_place_name(token: Any) -> bool:
-    """The token is (part of) a place's name, as the model reads it."""
+    """The token is part of a place's name of several words, as the model reads it."""
     if token.ent_type_ not in PLACE_LABELS:
         return False
     entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     # "@coachdre Marcus" read as one entity: a handle and a name, not a place
-    return entity is not None and not any(t.text.startswith(("@", "#")) for t in entity)
+    if entity is None or len(entity) < 2 or any(t.text.startswith(("@", "#")) for t in entity):
+        return False
+    # and a word of it is a place's ("New York", "North Dakota", "San Jose"): the model also
+    # calls many a person's full name a place ("Johannes Varvio")
+    counts = word_counts()
+    return any(t.lower_ in PLACE_PREFIXES or (counts.get(t.lower_, 0) >= COMMON_MIN_COUNT
+                                              and not is_given_name(t.text)) for t in entity)
 
 
 def _bare_given_name(token: Any) -> bool:
@@ -234,8 +241,8 @@ def _bare_given_name(token: Any) -> bool:
         return False
     if _inside_proper_phrase(token) or _in_place_name(token) or _in_country_name(token):
         return False
-    if headline_cased(token.sent):
-        return False
+    if headline_cased(token.sent) and word_counts().get(fold(token.text), 0) >= COMMON_MIN_COUNT:
+        return False  # "Steady Diet of ...": only a name that is no everyday word counts there
     if not token.is_sent_start:
         return token.tag_ in ("NNP", "NNPS", "NNS", "NN")
     # At the start of a sentence a capitalised word is not evidence: a verb or a surname after

@@ -4,12 +4,10 @@ A reply confirms that someone is a patient when, in one sentence, the speaker ("
 "our nurses") takes part in a care word (a visit, a procedure, a condition, a medication)
 that belongs to the person answered or someone they mentioned ("you", "your dad", "him",
 the commenter's name): "we'll recheck at your follow-up", "our nurses loved having him in
-the infusion chair", "as we explained to you at the visit". What does not confirm it:
-
-- a hedge, an offer or a condition: "our intake team can help you find a counselor",
-  "if you'd like an evaluation with us";
-- a negation: "we can't discuss your care here";
-- a redirect: "please call his care team or our nurse line".
+the infusion chair", "as we explained to you at the visit"; or speaks of care the comment it
+answers told of (answered.py). What does not confirm it: a hedge, an offer or a condition
+("our intake team can help you find a counselor"), a negation ("we can't discuss your care
+here"), a redirect ("please call his care team or our nurse line").
 
 The confirmed care words are marked on the Doc; rules read them through the token
 extension ``care_confirmed`` (``tokens: [{_: {care_confirmed: true}}]``). Those that are
@@ -71,15 +69,16 @@ def _disclosed(token: Any) -> bool:
 
 
 def mark(doc: Any, care: Iterable[int], addressee: set[str],
-         specific: Iterable[int] = ()) -> frozenset[int]:
+         specific: Iterable[int] = (), answering: Iterable[int] = ()) -> frozenset[int]:
     """Find and store on ``doc`` the care tokens a reply confirms; returns them.
 
     ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
-    person has ("your azithromycin", "your Crohn's") confirms it too, however it is said."""
+    person has ("your azithromycin", "your Crohn's") confirms it too, however it is said.
+    ``answering`` are care words that speak of care the answered comment told of (answered.py)."""
     specific = frozenset(specific)
     care = frozenset(care) | specific
     found = (confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
-             | called_patient(doc, addressee))
+             | called_patient(doc, addressee) | frozenset(answering))
     doc.user_data[USER_DATA_KEY] = found
     doc.user_data[DISCLOSED_KEY] = frozenset(
         i for i in found if i in specific and doc[i].lower_ not in GENERIC)

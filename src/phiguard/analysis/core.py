@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..models import Draft
-from . import care, roles
+from . import answered, care, roles
+from .answered import answered_text
 from .evidence import Evidence
 from .recognizer_gates import EntityGates
 from .textview import fold
@@ -196,8 +197,11 @@ class Analyzer:
 
         doc = analysis.doc
         addressee = roles.addressee_words(analysis.draft.meta)
-        if not care.mark(doc, tokens(self.care_keys), addressee,
-                         tokens(self.health_keys or [])):
+        cared, specific = tokens(self.care_keys), tokens(self.health_keys or [])
+        answering: frozenset[int] = frozenset()
+        if answered.tells_own_care(answered_text(analysis.draft.meta), self._has_care_words):
+            answering = answered.answering_care(doc, cared, specific, addressee)
+        if not care.mark(doc, cared, addressee, specific, answering):
             return
         strings = self.nlp.vocab.strings
         for match_id, start, end in self.patterns.matcher(doc):
@@ -205,6 +209,13 @@ class Analyzer:
             found = analysis.hits.setdefault(strings[match_id], [])
             if span not in found:
                 found.append(span)
+
+    def _has_care_words(self, text: str) -> bool:
+        """Whether the lexicons of health and care words find one in ``text`` (the comment a
+        reply answers, read with the tokenizer alone: it is context, not a draft)."""
+        doc = self.nlp.make_doc(str(text))  # a plain str: the front matter gives a LocStr
+        keys = {self.nlp.vocab.strings[k] for k in [*(self.health_keys or []), *self.care_keys]}
+        return any(match_id in keys for match_id, _, _ in self.patterns.phrases(doc))
 
     def _evidence(self, analysis: Analysis) -> Evidence:
         def spans(keys: list[str] | None) -> list[tuple[int, int]]:

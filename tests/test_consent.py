@@ -284,3 +284,29 @@ def test_a_draft_without_a_platform_is_not_covered_by_a_record_that_lists_some()
     assert reason is not None and "names no platform" in reason
     assert registry.check(_draft(consent="A1", platform="facebook",
                                  scheduled_at="2026-12-01T10:00:00Z")) is None
+
+
+@pytest.mark.unit
+def test_a_rule_that_needs_the_name_covered_reads_the_records_covers() -> None:
+    def registry(covers: list[str] | None) -> Registry:
+        record = {"id": "A1", "status": "signed", "platforms": ["instagram"]}
+        return Registry({"A1": record if covers is None else {**record, "covers": covers}})
+
+    draft = _draft(consent="A1", platform="instagram")
+    wanted = ("name", "first_name")
+    assert registry(["photo"]).check(draft) is None  # valid for what does not name anyone
+    assert registry(["photo"]).check(draft, wanted) == (
+        "no consent record covers the name (its `covers`)")
+    assert registry(["First_Name", "photo"]).check(draft, wanted) is None
+    assert registry(None).check(draft, wanted) is None  # no `covers`: covers what it is for
+
+
+def test_an_authorization_for_the_photo_alone_does_not_cover_the_name(tmp_path: Path) -> None:
+    _project(tmp_path, RECORD.format(expires="2026-12-31").replace("[name, quote]", "[photo]"))
+    code, report = run_json("story.md", cwd=tmp_path)
+    assert code == 1 and report["errors"] == [], report
+    messages = [f["message"] for f in _consent_findings(report)]
+    assert messages and all("covers the name" in m for m in messages), messages
+    _project(tmp_path, RECORD.format(expires="2026-12-31"))
+    _, report = run_json("story.md", cwd=tmp_path)
+    assert not _consent_findings(report), report

@@ -63,8 +63,10 @@ class Registry:
     def empty(cls) -> Registry:
         return cls({})
 
-    def check(self, draft: Draft) -> str | None:
-        """None when the draft's consent is valid, else why not (no value from a record)."""
+    def check(self, draft: Draft, covers: tuple[str, ...] = ()) -> str | None:
+        """None when the draft's consent is valid, else why not (no value from a record).
+        With ``covers``, a record that lists what it `covers` must name one of them: an
+        authorization for the photo alone does not cover the patient's name in the caption."""
         ids = draft.meta.get("consent")
         if not ids:
             return "the draft names no consent record (`consent:`)"
@@ -82,6 +84,8 @@ class Registry:
             problem = self._problem(record, when, bool(scheduled), draft.platform)
             if problem:
                 return f"{which} record {problem}"
+        if covers and not any(_covers(self.records[str(cid)], covers) for cid in ids):
+            return f"no consent record covers the {covers[0]} (its `covers`)"
         return None
 
     def _problem(self, record: dict[str, Any], when: When, scheduled: bool,
@@ -112,6 +116,12 @@ class Registry:
             named = platform if platform in KNOWN_PLATFORMS else "the draft's platform"
             return f"does not list {named}"
         return None
+
+
+def _covers(record: dict[str, Any], wanted: tuple[str, ...]) -> bool:
+    """A record without `covers` covers everything it is signed for."""
+    listed = record.get("covers")
+    return not listed or any(str(item).lower() in wanted for item in listed)
 
 
 def _when(value: Any, rules: DateRules) -> When | None:

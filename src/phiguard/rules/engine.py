@@ -66,10 +66,14 @@ class Engine:
 
     def check(self, analysis: Analysis, only: str | None = None) -> list[Finding]:
         findings: list[Finding] = []
-        consent_problem = self.registry.check(analysis.draft)
+        problems: dict[tuple[str, ...], str | None] = {}
         for compiled in self.compiled:
             if only is not None and compiled.rule.id != only:
                 continue
+            covers = tuple(compiled.rule.when.get("consent_covers", ()))
+            if covers not in problems:
+                problems[covers] = self.registry.check(analysis.draft, covers)
+            consent_problem = problems[covers]
             if self._applies(compiled.rule, analysis, consent_problem):
                 found = self._evaluate(compiled, analysis)
                 rule = compiled.rule

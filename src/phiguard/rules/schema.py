@@ -37,6 +37,8 @@ WHEN = {
         "meta": {"type": "object"},  # field: value | [values] | true (set) | false (unset)
         "any_meta": {"type": "object"},  # like meta, but one field holding is enough
         "consent": {"enum": ["valid", "not_valid"]},
+        # the consent counts for this rule only if its `covers` names one of these
+        "consent_covers": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "media": {"type": "object"},  # some media item has all these fields
         "image_without_alt": {"type": "boolean"},
     },

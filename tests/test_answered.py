@@ -19,10 +19,12 @@ def _any_health_word(text: str) -> bool:
     ("Dr. Ferro did my filling and I felt nothing!", True),
     ("The nurses here kept my son's asthma in check all winter.", True),
     ("Y'all took out my stitches so gently.", True),
+    ("So grateful you fixed my filling before the wedding!", True),
     # care elsewhere, or no care at all
     ("Got my stitches out at urgent care, can I swim now?", False),
     ("Is it true that braces hurt? Asking for a friend.", False),
     ("Your page on asthma helped me understand it.", False),
+    ("Does a filling give you a headache? Mine did.", False),
     ("Dr. Ferro is the best!", False),
 ])
 def test_a_comment_tells_of_care_this_organization_gave(comment: str, tells: bool) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from .care import ADDRESSEE, PATIENT_NOUNS, RELATIVES, SPEAKER, THIRD_PERSON, _clause, _held_back
@@ -31,6 +32,10 @@ FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "
 CARE_GIVERS = frozenset({"y'all", "yall", "guys", "here", "dr", "dr.", "doctor", "nurse",
                          "nurses", "hygienist", "therapist", "counselor", "midwife", "surgeon",
                          "dentist", "pharmacist", "staff", "team", "doc"})
+# "you" giving care: followed by what was done ("you caught", "you delivered"), not "the
+# flu shot gives you the flu"
+DONE = frozenset({"caught", "did", "saw", "took", "gave", "got", "kept", "put", "made", "found",
+                  "fit", "held", "brought", "told"})
 WORD = re.compile(r"@?[\w.'’]+")
 
 
@@ -39,7 +44,9 @@ def tells_own_care(text: str, health_words: Callable[[str], bool]) -> bool:
     for: a care giver of the organization, the commenter or a relative, and a health or care
     word (``health_words(text)`` says whether the lexicons find one in ``text``)."""
     words = [w.lower().replace("’", "'").rstrip(".") for w in WORD.findall(text)]
-    given = any(w in CARE_GIVERS or w.startswith("@") for w in words)
+    given = any(w in CARE_GIVERS or w.startswith("@") for w in words) or any(
+        w in ("you", "u", "y'all") and (after in DONE or after.endswith("ed"))
+        for w, after in pairwise(words))
     patient = any(w in FIRST_PERSON or w.removesuffix("'s") in RELATIVES for w in words)
     return given and patient and health_words(text)
 

@@ -219,3 +219,11 @@ def test_a_name_after_a_handle_is_still_a_name(checker) -> None:
     text = "@coachdre Marcus worked so hard on that shoulder rehab!"
     assert role_of(checker, text, "Marcus", kind="reply",
                    in_reply_to={"author": "@coachdre"}) not in ("", "noise")
+
+
+@pytest.mark.unit
+def test_a_given_name_that_is_one_of_englishs_most_used_words_is_read_as_the_word() -> None:
+    from phiguard.analysis.namewords import is_given_name
+
+    assert not any(is_given_name(w) for w in ("Free", "Way", "Son", "Man"))
+    assert all(is_given_name(w) for w in ("Bill", "Renata", "Odette"))

@@ -45,6 +45,11 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# A word this frequent in English text (pyspellchecker's counts) is read as the word, not as
+# one of the given names some country gives: 44 of the list's names, "tell" to "sun".
+EVERYDAY_WORD_COUNT = 100_000
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     import gender_guesser
@@ -60,8 +65,13 @@ def given_names() -> frozenset[str]:
                 names.add(fold(name))
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    # "The", "Can", "Will" are names somewhere, but in English text they are function words.
-    return frozenset(names - COMMON_WORD_NAMES - {w.lower() for w in STOP_WORDS})
+    from ..vocabulary import word_counts
+
+    # "The", "Can", "Will" are names somewhere, but in English text they are function words;
+    # "Free", "Man", "Way", "Son" are names somewhere too, and among English's most used words.
+    counts = word_counts()
+    everyday = {n for n in names if counts.get(n, 0) >= EVERYDAY_WORD_COUNT}
+    return frozenset(names - COMMON_WORD_NAMES - everyday - {w.lower() for w in STOP_WORDS})
 
 
 @lru_cache(maxsize=1)

@@ -47,8 +47,7 @@ def test_a_name_attached_to_a_health_event_is_a_patient(checker, text: str, name
     ("Watch Gideon Farrow's interview: flu cases are rising across the region.",
      "Gideon Farrow"),
     # the subject of a verb of speaking, selling or studying acts on health, not in it
-    ("Gideon Farrow was pitching colloidal silver as a flu cure on his show.", "Gideon Farrow"),
-    ("Gideon Farrow warned listeners about the measles outbreak.", "Gideon Farrow"),
+    ("Gideon Farrow sold his herbal tea as a diabetes cure on the radio.", "Gideon Farrow"),
 ])
 def test_a_name_that_only_shares_a_sentence_with_health_words_is_mentioned(
         checker, text: str, name: str) -> None:
@@ -203,10 +202,10 @@ def test_a_titled_person_reported_in_a_hospital_condition_is_a_patient(checker) 
 
 
 @pytest.mark.parametrize("text,word", [
-    ("New York's flu hospitalizations fell to their lowest level in months.", "York"),
-    ("Sierra Leone works to contain the measles outbreak.", "Leone"),
+    ("New York's mumps clinics extend their weekend hours.", "York"),
+    ("Sierra Leone opens new measles clinics in every district.", "Leone"),
     # a headline capitalises every word: its capitals are no evidence of a name
-    ("Steady Diet of Mental Stimulation Might Reduce Dementia Risk", "Diet"),
+    ("Diet Soda Tied To Higher Stroke Risk In Older Adults", "Diet"),
 ])
 def test_a_given_name_inside_a_place_or_a_headline_is_no_person(checker, text: str,
                                                                  word: str) -> None:

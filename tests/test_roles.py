@@ -34,7 +34,7 @@ def person_role(checker, text: str, value: str) -> str:
     # a care verb's "for" names the person's condition, not a topic
     ("Marla Quint was treated for pneumonia at our clinic.", "Marla Quint"),
     ("Our team admitted Marla Quint for chest pain.", "Marla Quint"),
-    ("We were honored to care for Senator Dana Whitfield during her knee surgery.",
+    ("Our surgeons cared for Senator Dana Whitfield after her knee replacement.",
      "Dana Whitfield"),  # a public title never exempts the person's own care
 ])
 def test_a_name_attached_to_a_health_event_is_a_patient(checker, text: str, name: str) -> None:

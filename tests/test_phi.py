@@ -184,7 +184,8 @@ def test_hand_written_gates_pass_every_text_their_recognizer_finds_something_in(
         text: str) -> None:
     from presidio_analyzer.predefined_recognizers import IpRecognizer, PhoneRecognizer
 
-    from phiguard.analysis.recognizers import PHONE_LENIENCY, PHONE_REGIONS, gate
+    from phiguard.analysis.builtin_recognizers import PHONE_LENIENCY, PHONE_REGIONS
+    from phiguard.analysis.recognizer_gates import gate
 
     for recognizer in (PhoneRecognizer(supported_regions=PHONE_REGIONS, leniency=PHONE_LENIENCY),
                        IpRecognizer()):
@@ -231,7 +232,9 @@ def test_presidio_finds_the_same_when_asked_only_for_the_types_the_gates_pass(ch
 def union_gated() -> list[tuple[object, object]]:
     """Every plain pattern recognizer phiguard runs (Presidio's and rules/recognizers/), with
     the union gate it is run behind."""
-    from phiguard.analysis.recognizers import _predefined, load_pattern_recognizers, union_gate
+    from phiguard.analysis.builtin_recognizers import _predefined
+    from phiguard.analysis.recognizer_gates import union_gate
+    from phiguard.analysis.recognizers import load_pattern_recognizers
     from phiguard.rules.loader import builtin_rules_dir, load_ruleset
 
     ruleset = load_ruleset([builtin_rules_dir()])

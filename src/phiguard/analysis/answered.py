@@ -21,7 +21,16 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-from .care import ADDRESSEE, PATIENT_NOUNS, RELATIVES, SPEAKER, THIRD_PERSON, _clause, _held_back
+from .care import (
+    ADDRESSEE,
+    PATIENT_NOUNS,
+    RELATIVES,
+    SPEAKER,
+    THIRD_PERSON,
+    clause_of,
+    held_back,
+)
+from .namewords import enclosing_name
 
 # The commenter speaking of themselves.
 FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "we", "our",
@@ -58,11 +67,6 @@ def answered_text(meta: dict[str, Any]) -> str:
     return text if isinstance(text, str) else ""
 
 
-# Labels of a name a health word can sit inside: "the National Cancer Institute" names no
-# one's cancer.
-NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW"})
-
-
 def answering_care(doc: Any, care: frozenset[int], specific: frozenset[int],
                    addressee: set[str]) -> frozenset[int]:
     """In a reply to a comment that told of its care, the words that speak of that care: a
@@ -75,8 +79,8 @@ def answering_care(doc: Any, care: frozenset[int], specific: frozenset[int],
         done = token.pos_ == "VERB" and token.tag_ in ("VBD", "VBN", "VBG")
         speaks = (token.i in specific or (token.i in care and done)
                   or (token.lower_ in PATIENT_NOUNS and token.dep_ == "attr"))
-        if (speaks and not _in_name(token) and not _held_back(token, care | specific)
-                and _between_us(_clause(token), addressee)):
+        if (speaks and enclosing_name(token) is None and not held_back(token, care | specific)
+                and _between_us(clause_of(token), addressee)):
             found.add(token.i)
     return frozenset(found)
 
@@ -98,8 +102,3 @@ def _between_us(clause: list[Any], addressee: set[str]) -> bool:
     verbs = [t for t in clause if t.pos_ == "VERB" and t.tag_ == "VB"]
     return any(not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
                and v.dep_ in ("ROOT", "conj") for v in verbs)
-
-
-def _in_name(token: Any) -> bool:
-    return token.ent_type_ in NAME_LABELS and token.is_title and any(
-        e.start <= token.i < e.end and len(e) > 1 for e in token.doc.ents)

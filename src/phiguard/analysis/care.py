@@ -94,9 +94,9 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
         someone_mentioned = someone_mentioned or any(
             t.lower_ in RELATIVES or t.ent_type_ == "PERSON" for t in sent)
         for token in sent:
-            if token.i not in care or _held_back(token, care):
+            if token.i not in care or held_back(token, care):
                 continue
-            clause = _clause(token)
+            clause = clause_of(token)
             if not _patient_side(clause, addressee, someone_mentioned):
                 continue
             if any(t.lower_ in SPEAKER for t in clause) or _implied_speaker(clause, care):
@@ -108,7 +108,7 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
 CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "relcl", "acl"}
 
 
-def _clause(token: Any) -> list[Any]:
+def clause_of(token: Any) -> list[Any]:
     """The words of the clause a care word belongs to: from its nearest verb (or the root),
     every word below it that is not inside another clause; the verbs above it that it
     completes ("loved having him", "an honor to care for") are followed up."""
@@ -150,7 +150,7 @@ def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
         # the owner may hang on any word of the phrase: "your accutane glow-up"
         owners = [c for step in chain for c in step.children if c.dep_ == "poss"]
         if any(_owner_is_patient_side(o, _someone_before(doc, o.i)) for o in owners) and (
-                not _held_back(token, specific)):
+                not held_back(token, specific)):
             found.add(i)
     return frozenset(found)
 
@@ -190,7 +190,7 @@ def called_patient(doc: Any, addressee: set[str]) -> frozenset[int]:
             continue
         verb = token.head
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects or _held_back(token, frozenset()):
+        if not subjects or held_back(token, frozenset()):
             continue
         subject = subjects[0]
         low = subject.lower_
@@ -241,7 +241,7 @@ def _cut_off(subject: Any, verb: Any) -> bool:
     return any(t.text in CLAUSE_BREAKS for t in subject.doc[low + 1:high])
 
 
-def _held_back(token: Any, care: frozenset[int]) -> bool:
+def held_back(token: Any, care: frozenset[int]) -> bool:
     """The care word's own clause is hedged, negated or conditional, or a redirect governs it.
 
     Hedges, negations and conditions count in the clauses the care word belongs to up to the

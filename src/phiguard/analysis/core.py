@@ -122,6 +122,9 @@ class Analyzer:
         # Care words a reply may confirm: health information, encounters and care acts.
         self.care_keys = [k for name in ("encounters", "care_acts")
                           for k in _keys(patterns, {"lexicon": name}, name) or []]
+        # their PhraseMatcher ids, for the comment a reply answers
+        self._care_word_ids = {nlp.vocab.strings[k]
+                               for k in [*(self.health_keys or []), *self.care_keys]}
         care.register_extension()
 
     def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
@@ -214,8 +217,8 @@ class Analyzer:
         """Whether the lexicons of health and care words find one in ``text`` (the comment a
         reply answers, read with the tokenizer alone: it is context, not a draft)."""
         doc = self.nlp.make_doc(str(text))  # a plain str: the front matter gives a LocStr
-        keys = {self.nlp.vocab.strings[k] for k in [*(self.health_keys or []), *self.care_keys]}
-        return any(match_id in keys for match_id, _, _ in self.patterns.phrases(doc))
+        return any(match_id in self._care_word_ids
+                   for match_id, _, _ in self.patterns.phrases(doc))
 
     def _evidence(self, analysis: Analysis) -> Evidence:
         def spans(keys: list[str] | None) -> list[tuple[int, int]]:

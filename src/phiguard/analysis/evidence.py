@@ -47,7 +47,7 @@ ACTOR_VERBS = frozenset({
 # Ana for pneumonia", "Ana was admitted for chest pain".
 CARE_VERBS = frozenset({"treat", "admit", "hospitalize", "hospitalise", "test", "screen",
                         "evaluate", "examine", "operate", "airlift", "rush", "transport",
-                        "discharge", "monitor", "see", "hospitalized", "care"})
+                        "discharge", "monitor", "see", "care"})
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .namewords import (  # the name words, also read through this module (re-ex
     TITLES,
     _org_like,
     country_names,  # noqa: F401
+    entity_of,
     fold,
     given_names,
     is_given_name,
@@ -222,7 +223,7 @@ def _in_place_name(token: Any) -> bool:
     """The token is part of a place's name of several words, as the model reads it."""
     if token.ent_type_ not in PLACE_LABELS:
         return False
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    entity = entity_of(token)
     # "@coachdre Marcus" read as one entity: a handle and a name, not a place
     if entity is None or len(entity) < 2 or any(t.text.startswith(("@", "#")) for t in entity):
         return False

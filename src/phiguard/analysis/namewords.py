@@ -145,3 +145,24 @@ def _org_like(span: Any) -> bool:
         or (following is not None and following.lower_ in ("team", "program", "unit"))
         or (before is not None and before.lower_.rstrip(".") in PLACE_PREFIXES)
         or any(t.lower_.rstrip(".") in PLACE_PREFIXES and t.is_title for t in span[:1]))
+
+
+# Named-entity labels of proper names a capitalised word can be part of.
+NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"})
+
+
+def entity_of(token: Any) -> Any:
+    """The named entity (a Span) the token is inside, if any."""
+    if not token.ent_type_:
+        return None
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
+def enclosing_name(token: Any) -> Any:
+    """The multi-word proper name a capitalised word is inside, if any: such a word is part of
+    the name, not a word of its own ("Health" in "Kestrel Bay Health clinic", "Cancer" in
+    "the National Cancer Institute")."""
+    if not token.is_title or token.ent_type_ not in NAME_LABELS:
+        return None
+    entity = entity_of(token)
+    return entity if entity is not None and len(entity) > 1 else None

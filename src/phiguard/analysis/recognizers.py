@@ -14,13 +14,7 @@ from typing import Any
 
 from ..errors import RecognizerError
 from .builtin_recognizers import COMPANIONS, _predefined
-
-# re-exported (tests read them here): PHONE_LENIENCY, PHONE_REGIONS, gate, union_gate
-from .builtin_recognizers import PHONE_LENIENCY as PHONE_LENIENCY
-from .builtin_recognizers import PHONE_REGIONS as PHONE_REGIONS
 from .recognizer_gates import bound_patterns
-from .recognizer_gates import gate as gate
-from .recognizer_gates import union_gate as union_gate
 
 SPACY_ENTITIES = {"PERSON", "LOCATION", "DATE_TIME", "NRP", "ORGANIZATION"}
 

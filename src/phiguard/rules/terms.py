@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.namewords import enclosing_name
 from ..analysis.stance import fold
 
 
@@ -41,7 +42,7 @@ class TermSet:
             candidates = self._candidates(texts[i], lemmas[i])
             if not candidates:
                 continue
-            name = None if self.proper else _enclosing_name(doc[i])
+            name = None if self.proper else enclosing_name(doc[i])
             for words in candidates:
                 j = i + len(words)
                 if name is not None and not (i <= name.start and j >= name.end):
@@ -72,19 +73,6 @@ def _view(doc: Any) -> tuple[list[str], list[str]]:
         view = doc.user_data[_VIEW_KEY] = ([_text(t) for t in doc],
                                            [fold(t.lemma_) for t in doc])
     return view
-
-
-NAME_LABELS = {"ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "EVENT"}
-
-
-def _enclosing_name(token: Any) -> Any:
-    """The multi-word proper name a capitalised word is inside, if any: such a word is part of
-    the name, not a claim's word ("Health" in "Kestrel Bay Health clinic" is no health topic),
-    unless the term is the whole name."""
-    if not token.is_title or token.ent_type_ not in NAME_LABELS:
-        return None
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return entity if entity is not None and len(entity) > 1 else None
 
 
 def term_words(term: str, tokenize: Any) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ USER_DATA_KEY = "phiguard.care_confirmed"
 EXTENSION = "care_confirmed"
 DISCLOSED_KEY = "phiguard.care_disclosed"
 DISCLOSED_EXTENSION = "care_disclosed"
+NAMED_KEY = "phiguard.named"  # tokens of the names the recognizers found, not only spaCy's NER
 
 SPEAKER = {"we", "us", "our", "ours", "i", "me", "my", "ourselves"}
 ADDRESSEE = {"you", "your", "yours", "yourself", "u", "ur", "y'all", "ya"}
@@ -69,14 +70,19 @@ def _disclosed(token: Any) -> bool:
 
 
 def mark(doc: Any, care: Iterable[int], addressee: set[str],
-         specific: Iterable[int] = (), answering: Iterable[int] = ()) -> frozenset[int]:
+         specific: Iterable[int] = (), answering: Iterable[int] = (),
+         named: Iterable[int] = ()) -> frozenset[int]:
     """Find and store on ``doc`` the care tokens a reply confirms; returns them.
+
+    ``named`` are the tokens of names the recognizers found ("tell kayla ...", which spaCy's
+    NER does not tag): a later "she" can be that person.
 
     ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
     person has ("your azithromycin", "your Crohn's") confirms it too, however it is said.
     ``answering`` are care words that speak of care the answered comment told of (answered.py)."""
     specific = frozenset(specific)
     care = frozenset(care) | specific
+    doc.user_data[NAMED_KEY] = frozenset(named)
     found = (confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
              | called_patient(doc, addressee) | frozenset(answering))
     doc.user_data[USER_DATA_KEY] = found
@@ -92,7 +98,7 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
     someone_mentioned = False  # a relative or a person named so far: "he"/"she" may be them
     for sent in doc.sents:
         someone_mentioned = someone_mentioned or any(
-            t.lower_ in RELATIVES or t.ent_type_ == "PERSON" for t in sent)
+            t.lower_ in RELATIVES or is_named(t) for t in sent)
         for token in sent:
             if token.i not in care or held_back(token, care):
                 continue
@@ -155,6 +161,11 @@ def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
     return frozenset(found)
 
 
+def is_named(token: Any) -> bool:
+    """The token is part of a person's name (spaCy's NER or the recognizers')."""
+    return token.ent_type_ == "PERSON" or token.i in token.doc.user_data.get(NAMED_KEY, ())
+
+
 def _owner_is_patient_side(owner: Any, someone_before: bool) -> bool:
     low = owner.lower_
     if low in ADDRESSEE:
@@ -168,7 +179,7 @@ def _someone_before(doc: Any, index: int) -> bool:
     """A relative of the person answered ("your dad") or a named person comes before
     ``index``: a later "he"/"she" can be them."""
     for token in doc[:index]:
-        if token.ent_type_ == "PERSON":
+        if is_named(token):
             return True
         if token.lower_ in RELATIVES and any(
                 p.lower_ in ADDRESSEE for p in token.children if p.dep_ == "poss"):

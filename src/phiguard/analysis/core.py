@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import Draft
 from . import answered, care, roles
 from .answered import answered_text
-from .evidence import Evidence
+from .evidence import Evidence, token_indices
 from .recognizer_gates import EntityGates
 from .textview import fold
 
@@ -180,7 +180,7 @@ class Analyzer:
         analysis = Analysis(draft, text, starts, doc)
         analysis.hits = self.patterns.run(doc)
         if draft.kind in ("reply", "review_reply"):
-            self._confirm_care(analysis)
+            self._confirm_care(analysis, [e for e in found if e.type == "PERSON"])
         evidence = self._evidence(analysis) if self.health_keys is not None else None
         analysis.entities = roles.assign(found, doc, self.settings, draft.meta, evidence)
         if evidence is not None and draft.kind == "post":
@@ -191,7 +191,7 @@ class Analyzer:
                                    lambda e: analysis.scope_at(e.start) in ("body", "footer"))
         return analysis
 
-    def _confirm_care(self, analysis: Analysis) -> None:
+    def _confirm_care(self, analysis: Analysis, names: list[Entity]) -> None:
         """Mark the care words the reply confirms, then match the token patterns that read
         the mark (``_: {care_confirmed: true}``) again."""
         def tokens(keys: list[str]) -> frozenset[int]:
@@ -204,7 +204,8 @@ class Analyzer:
         answering: frozenset[int] = frozenset()
         if answered.tells_own_care(answered_text(analysis.draft.meta), self._has_care_words):
             answering = answered.answering_care(doc, cared, specific, addressee)
-        if not care.mark(doc, cared, addressee, specific, answering):
+        named = token_indices(doc, [(e.start, e.end) for e in names])
+        if not care.mark(doc, cared, addressee, specific, answering, named):
             return
         strings = self.nlp.vocab.strings
         for match_id, start, end in self.patterns.matcher(doc):

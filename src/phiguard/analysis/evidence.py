@@ -61,7 +61,7 @@ class Evidence:
     @classmethod
     def from_spans(cls, doc: Any, health: Iterable[tuple[int, int]],
                    markers: Iterable[tuple[int, int]]) -> Evidence:
-        return cls(doc, _token_indices(doc, health), _token_indices(doc, markers))
+        return cls(doc, token_indices(doc, health), token_indices(doc, markers))
 
     def of_own_or_family_health(self, start: int, end: int) -> bool:
         """The name owns a health event, receives care ("we cared for X during his surgery")
@@ -221,7 +221,7 @@ def _governors(token: Any, hops: int) -> list[Any]:
     return found
 
 
-def _token_indices(doc: Any, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+def token_indices(doc: Any, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
     found: set[int] = set()
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")

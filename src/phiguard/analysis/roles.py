@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import names
 from .titles import (
+    STAFF_TITLES,
     is_speaker,
     person_role,
     self_disclosed,
@@ -71,6 +72,7 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
     org_name = str(org.get("name", "")).lower()
     text = doc.text
     addressee = _addressee_names(meta or {})
+    titled_in_comment = staff_named_in_answered(meta or {})
     kind = (meta or {}).get("kind")
     hidden = _hidden_spans(text)
     opening = _address_run_end(text)
@@ -96,6 +98,8 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = person_role(entity, span, value, org_name)
+            if entity.role == "person" and _first_word(value) in titled_in_comment:
+                entity.role = "staff"  # "Hygienist Carla was so gentle" -> "we'll tell Carla"
             if entity.role in ("staff", "public") and evidence is not None and (
                     evidence.of_own_or_family_health(entity.start, entity.end)) and not (
                     entity.role == "public" and span is not None and self_disclosed(span)):
@@ -195,6 +199,31 @@ def _addressee_names(meta: dict[str, Any]) -> set[str]:
     if words:
         found.add(names.fold(words[0]))
     return {f for f in found if f}
+
+
+def staff_named_in_answered(meta: dict[str, Any]) -> set[str]:
+    """Names the comment a reply answers gives a staff title ("Hygienist Carla", "Dr.
+    Mendez"): the reply's "we'll pass your words on to Carla" speaks of staff, not a patient."""
+    reply = meta.get("in_reply_to")
+    text = reply.get("text") if isinstance(reply, dict) else None
+    if not isinstance(text, str):
+        return set()
+    found = set()
+    for match in TITLED_NAME.finditer(text):
+        if match.group(1).lower().rstrip(".") in STAFF_TITLES:
+            found.add(names.fold(match.group(2)))
+    return found
+
+
+# a lookahead, so that a title may also be the word before it's name ("had. Hygienist Carla")
+TITLED_NAME = re.compile(r"(?=\b([A-Za-z]+\.?)\s+([A-Z][\w'-]+))")
+
+
+def _first_word(value: str) -> str:
+    words = re.findall(r"[\w'-]+", value)
+    while len(words) > 1 and names.fold(words[0]) in GREETINGS:
+        words = words[1:]
+    return names.fold(words[0]) if words else ""
 
 
 def addressee_words(meta: dict[str, Any]) -> set[str]:

@@ -105,9 +105,20 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
             clause = clause_of(token)
             if not _patient_side(clause, addressee, someone_mentioned):
                 continue
-            if any(t.lower_ in SPEAKER for t in clause) or _implied_speaker(clause, care):
+            if (any(t.lower_ in SPEAKER for t in clause) or _implied_speaker(clause, care)
+                    or _speaker_in_joined_clause(clause)):
                 found.add(token.i)
     return frozenset(found)
+
+
+def _speaker_in_joined_clause(clause: list[Any]) -> bool:
+    """The clause is joined by "and" to one the speaker acts in: "we'll numb the area first
+    and you'll only need 20 units" (the amount is the speaker's plan for the person)."""
+    head = clause[0]
+    if head.dep_ != "conj" or head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(t.lower_ in SPEAKER and t.dep_ in ("nsubj", "nsubjpass")
+               for t in head.head.children)
 
 
 # Children that start another clause, with its own subject and its own events.

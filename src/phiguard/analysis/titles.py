@@ -32,6 +32,11 @@ STAFF_CONTEXT = re.compile(
     re.IGNORECASE)
 
 
+# Kind words carried to a colleague: "we'll pass your note on to Ines", "shared it with Jo".
+PASSED_ON_TO = re.compile(r"\b(?:pass|passed|passing|forward|forwarded|relay|relayed|share|"
+                          r"shared|sharing)\b[^.!?]{0,40}\b(?:to|with)\W*$", re.IGNORECASE)
+
+
 PUBLIC_TITLES = {
     "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
     "mayor", "councilmember", "councilman", "councilwoman", "commissioner", "secretary", "judge",
@@ -127,6 +132,8 @@ def is_staff(entity: Any, doc: Any) -> bool:
         return True
     if any(a in STAFF_TITLES for a in after[:3]):
         return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
+    if PASSED_ON_TO.search(span.doc.text[span.sent.start_char:span.start_char]):
+        return True
     return bool(STAFF_CONTEXT.search(span.sent.text))
 
 

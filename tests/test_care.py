@@ -106,3 +106,10 @@ def test_an_owner_on_the_first_word_of_a_compound_owns_the_health_word(checker) 
     assert "PHI009" in {f.rule for f in checker.check_text(text, kind="reply")}
     other = "@fernwick.k we're so proud of you!! this glow-up is unreal"
     assert not {f.rule for f in checker.check_text(other, kind="reply")} & {"PHI009", "RR001"}
+
+
+def test_a_name_only_the_recognizers_find_lets_she_be_that_person(checker) -> None:
+    # spaCy's NER does not tag a lowercase name; the name recognizers do
+    text = "aw tell wilhelmina the whole crew misses her, she was the sweetest client"
+    assert confirmed(checker, text) == ["client"]
+    assert {"RR001", "PHI003"} <= set(findings(checker, text, **REPLY))

@@ -226,3 +226,39 @@ def test_a_given_name_that_is_one_of_englishs_most_used_words_is_read_as_the_wor
 
     assert not any(is_given_name(w) for w in ("Free", "Way", "Son", "Man"))
     assert all(is_given_name(w) for w in ("Bill", "Renata", "Odette"))
+
+
+@pytest.mark.parametrize("text,name,role", [
+    # a time phrase holds "his"/"her" own health event, however the title parses
+    ("Our nurses looked after country star Lila Ashdown during her chemo this spring.",
+     "Lila Ashdown", "person"),
+    # someone else comes between: the pronoun can be theirs
+    ("Pro Bowl legend Dorian Velasquez-Pratt visited Ana Ruiz during her chemo.",
+     "Dorian Velasquez-Pratt", "public"),
+    # the pronoun's noun is no health event
+    ("Pro Bowl legend Dorian Velasquez-Pratt spoke to our nurses during his visit.",
+     "Dorian Velasquez-Pratt", "public"),
+])
+def test_a_time_phrase_with_the_persons_own_health_event_is_theirs(
+        checker, text: str, name: str, role: str) -> None:
+    assert person_role(checker, text, name) == role
+
+
+def test_a_name_the_answered_comment_gives_a_staff_title_is_staff(checker) -> None:
+    text = "Thank you, Ruthanne! We will tell Ottilie you said so."
+    meta = {"kind": "review_reply", "in_reply_to": {
+        "author": "Ruthanne B.", "text": "Nurse Ottilie was wonderful with my kids."}}
+    assert role_of(checker, text, "Ottilie", **meta) == "staff"
+    untitled = {"kind": "review_reply", "in_reply_to": {
+        "author": "Ruthanne B.", "text": "Ottilie was wonderful with my kids."}}
+    assert role_of(checker, text, "Ottilie", **untitled) == "person"
+
+
+@pytest.mark.parametrize("text,role", [
+    ("Thank you! We will pass your lovely note on to Ottilie.", "staff"),
+    ("Thank you! We shared your review with Ottilie and the front desk.", "staff"),
+    ("Thank you! We will tell Ottilie you said hello.", "person"),
+])
+def test_a_name_kind_words_are_passed_on_to_is_staff(checker, text: str, role: str) -> None:
+    analysis = analyse(checker, text, kind="review_reply", in_reply_to={"author": "Ruthanne B."})
+    assert [e.role for e in analysis.entities if e.type == "PERSON"] == [role]

@@ -23,7 +23,12 @@ CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "csubjpass", "rel
 # "responsible for COVID-19", "talks about vaccines", "a campaign against measles".
 TOPIC_PREPS = {"for", "about", "against", "on", "regarding", "than", "like", "over", "into",
                "via", "despite", "amid", "behind", "between", "among"}
+# Prepositions that place a person in their own health event: "during his surgery".
+TIME_PREPS = frozenset({"during", "after", "following", "before", "since", "through", "from",
+                        "throughout"})
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Where a proper noun the model did not tag can be another person: "visited Ana Ruiz".
+PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj"})
 OBJECT_DEPS = {"dobj", "pobj", "dative", "attr", "oprd"}
 NAME_DEPS = {"compound", "flat", "appos"}
 # A relative whose health a clause about the name tells (the people a reply's commenter speaks
@@ -106,6 +111,8 @@ class Evidence:
 
     def _owner(self, span: Any, own: set[int]) -> bool:
         """The name owns a health event: "Ana's surgery", "Ana's knee replacement"."""
+        if self._through_own_event(span):
+            return True
         root = span.root
         if root.dep_ != "poss" and not any(t.lower_ in ("'s", "’s", "'") for t in span.rights):
             following = span.end < len(self.doc) and self.doc[span.end].lower_ in ("'s", "’s")
@@ -115,6 +122,24 @@ class Evidence:
         words = [owned, *owned.children] if owned.i not in own else list(owned.rights)
         return (any(t.i in self.health for t in words if t.i not in own)
                 or any(i in self.health for i in _phrase_after(self.doc, span.end, 4)))
+
+    def _through_own_event(self, span: Any) -> bool:
+        """Later in the name's sentence, a time phrase holds "his"/"her" health event, with no
+        one else named between: "we cared for X during his surgery", "X, back on the ice
+        after her knee surgery". Read from word order, which holds when the parse of the
+        sentence does not (a name inside a long title often loses its place)."""
+        for token in span.doc[span.end:span.sent.end]:
+            if (token.ent_type_ == "PERSON" or token.lower_ in care.RELATIVES
+                    or (token.pos_ == "PROPN" and token.dep_ in PERSON_SLOTS)):
+                return False  # someone else the pronoun can be
+            if token.lower_ not in ("his", "her") or token.dep_ != "poss":
+                continue
+            event = token.head
+            while event.dep_ == "compound" and event.head.i != event.i:
+                event = event.head
+            if event.i in self.health and event.head.lower_ in TIME_PREPS:
+                return True
+        return False
 
     def _described(self, span: Any, own: set[int]) -> bool:
         """A relative clause, participle or appositive about the name holds a health event."""

@@ -25,13 +25,16 @@ DEFAULT_PATHS = ["src", "rules", "tests", "docs", "examples"]
 
 
 def case_texts(case: dict) -> list[str]:
+    """The case's text, the comment it answers, its parent post, footer and alt texts."""
     texts = [str(case.get("text") or "")]
-    answered = case.get("in_reply_to")
-    if isinstance(answered, dict):
-        texts.append(str(answered.get("text") or ""))
-    for media in case.get("media") or []:
-        if isinstance(media, dict):
-            texts.append(str(media.get("alt") or ""))
+    for meta in (case, case.get("metadata") or {}):
+        answered = meta.get("in_reply_to")
+        if isinstance(answered, dict):
+            texts.append(str(answered.get("text") or ""))
+        texts += [str(meta.get(k) or "") for k in ("parent_post_text", "footer_text")]
+        for media in meta.get("media") or []:
+            if isinstance(media, dict):
+                texts += [str(media.get(k) or "") for k in ("alt", "caption", "text")]
     return texts
 
 

@@ -1,13 +1,13 @@
 """The comment a reply answers (`in_reply_to.text`): does it tell of care this organization
 gave the commenter or someone they speak for?
 
-"Dr. Okoye delivered both my babies", "thanks for fitting me in this morning for my
-physical", "was that you guys who did my sister's lips?": the commenter has said in public
+"Dr. Abernathy delivered my twins", "thanks for squeezing me in for my physical",
+"did your team do my cousin's veneers?": the commenter has said in public
 that they are a patient. That is their disclosure, never a finding (DRAFTS.md), but it is the
-context of the reply: a reply that then speaks of that care ("it was a joy to be part of both
+context of the reply: a reply that then speaks of that care ("we were so happy to help with both
 deliveries") confirms it, which POLICY counts as review_reply, and as phi when it adds a
-detail. A comment that tells of care elsewhere ("had my knee replaced 3 weeks ago, can I stop
-using my walker?") makes no reply a confirmation by itself.
+detail. A comment that tells of care elsewhere ("my hip was replaced last month elsewhere; when
+can I drive?") makes no reply a confirmation by itself.
 
 Read on the comment's words only (no parse): who the comment is about (the commenter, a
 relative), who gave care (the organization addressed, its staff, "here"), and a health or
@@ -36,13 +36,13 @@ from .namewords import enclosing_name
 FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "we", "our",
                           "us", "we're"})
 # The organization or its people as the ones who gave care: "you guys did", "y'all did",
-# "Dr. Haddad", "the nurses here", "thanks to @clinic". Not a bare "you" or "your": "the
-# flu shot gives you the flu", "your post on panic attacks" speak of no care given.
+# "Dr. Haddad", "the nurses here", "thanks to @clinic". Not a bare "you" or "your": "a
+# vaccine gives you the disease", "your thread on migraines" speak of no care given.
 CARE_GIVERS = frozenset({"y'all", "yall", "guys", "here", "dr", "dr.", "doctor", "nurse",
                          "nurses", "hygienist", "therapist", "counselor", "midwife", "surgeon",
                          "dentist", "pharmacist", "staff", "team", "doc"})
-# "you" giving care: followed by what was done ("you caught", "you delivered"), not "the
-# flu shot gives you the flu"
+# "you" giving care: followed by what was done ("you caught", "you delivered"), not "a
+# vaccine gives you the disease"
 DONE = frozenset({"caught", "did", "saw", "took", "gave", "got", "kept", "put", "made", "found",
                   "fit", "held", "brought", "told"})
 WORD = re.compile(r"@?[\w.'’]+")
@@ -70,8 +70,8 @@ def answered_text(meta: dict[str, Any]) -> str:
 def answering_care(doc: Any, care: frozenset[int], specific: frozenset[int],
                    addressee: set[str]) -> frozenset[int]:
     """In a reply to a comment that told of its care, the words that speak of that care: a
-    health word, a care verb ("it was a joy to be part of both deliveries", "stop the
-    tretinoin"), or a patient noun ("she was such a fun client"), not hedged, negated or
+    health word, a care verb ("we were so happy to help with both deliveries", "stop the
+    tretinoin"), or a patient noun ("she was the sweetest client"), not hedged, negated or
     redirected, and not part of an organization's name."""
     found = set()
     for token in doc:
@@ -85,15 +85,15 @@ def answering_care(doc: Any, care: frozenset[int], specific: frozenset[int],
     return frozenset(found)
 
 
-# The speaker's feeling about having given the care: "it was a joy to be part of ...".
+# The speaker's feeling about having given the care: "what a privilege to share in ...".
 GLAD_WORDS = frozenset({"joy", "honor", "honour", "privilege", "pleasure", "blessing"})
 PEOPLE = SPEAKER | ADDRESSEE | RELATIVES | THIRD_PERSON
 
 
 def _between_us(clause: list[Any], addressee: set[str]) -> bool:
     """The clause speaks of the organization and the person: a speaker, the person answered,
-    a relative or a pronoun for them, the speaker's gladness ("it was a joy to be part of
-    ..."), or an instruction to the person ("stop the tretinoin for 3 days"). "The National
+    a relative or a pronoun for them, the speaker's gladness ("what a privilege to share
+    in ..."), or an instruction to the person ("pause the retinol for a week"). "The National
     Cancer Institute has a guide on nausea" is neither."""
     if any(t.lower_ in PEOPLE or t.lower_ in addressee for t in clause):
         return True

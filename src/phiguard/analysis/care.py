@@ -3,11 +3,11 @@
 A reply confirms that someone is a patient when, in one sentence, the speaker ("we", "I",
 "our nurses") takes part in a care word (a visit, a procedure, a condition, a medication)
 that belongs to the person answered or someone they mentioned ("you", "your dad", "him",
-the commenter's name): "we'll recheck at your follow-up", "our nurses loved having him in
-the infusion chair", "as we explained to you at the visit"; or speaks of care the comment it
+the commenter's name): "we'll recheck at your follow-up", "the nurses enjoyed having him in
+the infusion chair", "as I mentioned to you at the visit"; or speaks of care the comment it
 answers told of (answered.py). What does not confirm it: a hedge, an offer or a condition
-("our intake team can help you find a counselor"), a negation ("we can't discuss your care
-here"), a redirect ("please call his care team or our nurse line").
+("our front desk could set you up with a counselor"), a negation ("we can't discuss your care
+here"), a redirect ("please phone his care team or the nurse line").
 
 The confirmed care words are marked on the Doc; rules read them through the token
 extension ``care_confirmed`` (``tokens: [{_: {care_confirmed: true}}]``). Those that are
@@ -113,7 +113,7 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
 
 def _speaker_in_joined_clause(clause: list[Any]) -> bool:
     """The clause is joined by "and" to one the speaker acts in: "we'll numb the area first
-    and you'll only need 20 units" (the amount is the speaker's plan for the person)."""
+    and you'll only need 12 units" (the amount is the speaker's plan for the person)."""
     head = clause[0]
     if head.dep_ != "conj" or head.pos_ not in ("VERB", "AUX"):
         return False
@@ -128,7 +128,7 @@ CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "relcl", "acl"}
 def clause_of(token: Any) -> list[Any]:
     """The words of the clause a care word belongs to: from its nearest verb (or the root),
     every word below it that is not inside another clause; the verbs above it that it
-    completes ("loved having him", "an honor to care for") are followed up."""
+    completes ("loved having him", "a privilege to look after") are followed up."""
     head = token
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
@@ -235,7 +235,7 @@ def _patient_side(sent: Any, addressee: set[str], someone_mentioned: bool) -> bo
 
 def _implied_speaker(clause: list[Any], care: frozenset[int]) -> bool:
     """A care verb with no subject whose object is the person: "see you at your follow-up",
-    "an honor to care for your dad"."""
+    "a privilege to look after your dad"."""
     for token in clause:
         if token.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") and not _cut_off(c, token)
                                        for c in token.children):
@@ -287,7 +287,7 @@ def held_back(token: Any, care: frozenset[int]) -> bool:
 
 
 # Verbs of talking that tell what someone says or said rather than send the person
-# somewhere: "our nurses still talk about his first steps".
+# somewhere: "the whole unit still mentions her first laugh".
 TALK = {"talk", "speak", "share", "discuss"}
 
 
@@ -303,7 +303,7 @@ def _narrated(verb: Any) -> bool:
 
 def _hedged(word: Any) -> bool:
     if word.lower_ in OFFER_WORDS and _present(word):
-        return True  # "we're happy to review your list": an offer, not a memory
+        return True  # "we're glad to go over your list": an offer, not a memory
     for child in word.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True

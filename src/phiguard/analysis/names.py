@@ -141,7 +141,7 @@ def _titled(doc: Any, i: int) -> bool:
 
 def _slot_word(token: Any, counts: dict[str, int]) -> bool:
     """A word that can be (part of) the expected name: capitalised and outside common
-    vocabulary or a given name; in lower case ("tell kayla we said hi") only a given name
+    vocabulary or a given name; in lower case ("tell rosalind hello") only a given name
     that is not also a common word."""
     rare = counts.get(fold(token.text), 0) < COMMON_MIN_COUNT
     if token.is_title:

@@ -99,7 +99,7 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
         elif entity.type == "PERSON":
             entity.role = person_role(entity, span, value, org_name)
             if entity.role == "person" and _first_word(value) in titled_in_comment:
-                entity.role = "staff"  # "Hygienist Carla was so gentle" -> "we'll tell Carla"
+                entity.role = "staff"  # "Nurse Ottilie was lovely" -> "we'll tell Ottilie"
             if entity.role in ("staff", "public") and evidence is not None and (
                     evidence.of_own_or_family_health(entity.start, entity.end)) and not (
                     entity.role == "public" and span is not None and self_disclosed(span)):
@@ -202,8 +202,8 @@ def _addressee_names(meta: dict[str, Any]) -> set[str]:
 
 
 def staff_named_in_answered(meta: dict[str, Any]) -> set[str]:
-    """Names the comment a reply answers gives a staff title ("Hygienist Carla", "Dr.
-    Mendez"): the reply's "we'll pass your words on to Carla" speaks of staff, not a patient."""
+    """Names the comment a reply answers gives a staff title ("Nurse Ottilie", "Dr.
+    Abernathy"): the reply's "we'll let Ottilie know" speaks of staff, not a patient."""
     reply = meta.get("in_reply_to")
     text = reply.get("text") if isinstance(reply, dict) else None
     if not isinstance(text, str):
@@ -215,7 +215,7 @@ def staff_named_in_answered(meta: dict[str, Any]) -> set[str]:
     return found
 
 
-# a lookahead, so that a title may also be the word before it's name ("had. Hygienist Carla")
+# a lookahead, so that a title may also be the word before its name ("me. Nurse Ottilie")
 TITLED_NAME = re.compile(r"(?=\b([A-Za-z]+\.?)\s+([A-Z][\w'-]+))")
 
 

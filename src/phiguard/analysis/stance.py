@@ -3,7 +3,7 @@
 A claim found in a sentence ("vaccines cause autism") is not always asserted by the writer:
 it can be negated ("vaccines don't cause autism"), questioned ("do vaccines cause autism?"),
 reported as someone else's ("a viral post claims vaccines cause autism") or refuted in a
-myth-busting frame ("MYTH: vaccines cause autism. FACT: ..."). Rules decide which stances
+myth-busting frame ("MYTH: cold weather causes colds. FACT: ..."). Rules decide which stances
 fire; this module only says which one holds, from the dependency parse and two readable word
 lists (reporting verbs and refutation frames) that live in rules/lexicons/.
 """
@@ -141,7 +141,7 @@ DESCRIBING_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod"
 
 def _described(sentence: Any, messages: frozenset[str]) -> bool:
     """The sentence opens by describing a message and what it says: a message noun, then an
-    -ing participle ("A message asking people to stay in because ...", "Viral posts claiming
+    -ing participle ("A video urging everyone to stay in because ...", "Viral posts claiming
     ..."). Read on the words' order and tags, which hold when the parse of the rest does not."""
     for k, token in enumerate(sentence):
         if fold(token.text) in messages and token.pos_ == "NOUN":

@@ -113,7 +113,7 @@ def _one_phrase(doc: Any, s: tuple[int, int], o: tuple[int, int]) -> bool:
 
 def _modifies_other(doc: Any, o: tuple[int, int], terms: TermSet | None) -> bool:
     """The object word only modifies another noun, itself no object word, in a noun phrase
-    an adjective opens: "Get the latest coronavirus updates" is about updates, not the virus
+    an adjective opens: "Read the newest measles updates" is about updates, not the virus
     ("your flu shot" keeps "shot", a health word)."""
     token = doc[o[1] - 1]
     if token.dep_ not in MODIFIER_DEPS or token.head.i < o[1] or token.head.pos_ not in (
@@ -158,7 +158,7 @@ def _ordered(sentence: Any, s: Any, r: tuple[int, int], o: Any, directive: bool 
              gap: int = GAP) -> bool:
     """Subject, relation, object close together in that order; or, for a participle relation
     ("caused by", "linked with"), object, relation, subject. An instruction reaches its
-    object across a dash ("Floss once a day - your gums will thank you")."""
+    object across a dash ("Stretch every morning - your back will thank you")."""
     doc = sentence.doc
     if s is not None and any(doc[i].dep_ in ("nsubj", "nsubjpass") and doc[i].pos_ != "PRON"
                              for i in range(s[1], r[0])):

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .namewords import fold as fold_name
+
 USER_DATA_KEY = "phiguard.care_confirmed"
 EXTENSION = "care_confirmed"
 DISCLOSED_KEY = "phiguard.care_disclosed"
@@ -71,19 +73,24 @@ def _disclosed(token: Any) -> bool:
 
 def mark(doc: Any, care: Iterable[int], addressee: set[str],
          specific: Iterable[int] = (), answering: Iterable[int] = (),
-         named: Iterable[int] = ()) -> frozenset[int]:
+         named: Iterable[int] = (), told: frozenset[str] = frozenset()) -> frozenset[int]:
     """Find and store on ``doc`` the care tokens a reply confirms; returns them.
 
-    ``named`` are the tokens of names the recognizers found ("tell kayla ...", which spaCy's
-    NER does not tag): a later "she" can be that person.
+    ``named`` are the tokens of names the recognizers found ("tell rosalind hello", which
+    spaCy's NER does not tag): a later "she" can be that person, unless it is the addressee.
+    ``told`` are the health words the answered comment told of care elsewhere: a reply that
+    repeats them ("his insulin" to "my dad takes insulin") confirms nothing by owning them.
 
     ``specific`` are health words (a condition, a drug, a procedure): one the reply says the
     person has ("your azithromycin", "your Crohn's") confirms it too, however it is said.
     ``answering`` are care words that speak of care the answered comment told of (answered.py)."""
     specific = frozenset(specific)
     care = frozenset(care) | specific
-    doc.user_data[NAMED_KEY] = frozenset(named)
-    found = (confirmed_care(doc, care, addressee) | owned_health(doc, frozenset(specific))
+    doc.user_data[NAMED_KEY] = frozenset(
+        i for i in {*named, *(t.i for t in doc if t.ent_type_ == "PERSON")}
+        if doc[i].lower_ not in addressee and fold_name(doc[i].text) not in addressee)
+    owned = owned_health(doc, frozenset(i for i in specific if doc[i].lower_ not in told))
+    found = (confirmed_care(doc, care, addressee) | owned
              | called_patient(doc, addressee) | frozenset(answering))
     doc.user_data[USER_DATA_KEY] = found
     doc.user_data[DISCLOSED_KEY] = frozenset(
@@ -146,7 +153,10 @@ def clause_of(token: Any) -> list[Any]:
 # Health words that name a kind of thing, not the person's own: "your medication", "your care".
 GENERIC = {"medication", "medications", "medicine", "medicines", "meds", "med", "care",
            "health", "condition", "conditions", "symptoms", "treatment", "treatments",
-           "results", "insurance", "doctor", "provider", "prescription", "prescriptions"}
+           "results", "insurance", "doctor", "provider", "prescription", "prescriptions",
+           # the person's own clinicians elsewhere: "a question for your surgeon or PT"
+           "surgeon", "surgeons", "therapist", "pt", "physician", "dentist", "nurse",
+           "pediatrician", "specialist", "clinician", "prescriber", "pharmacist", "ot", "np"}
 
 
 def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
@@ -173,8 +183,9 @@ def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
 
 
 def is_named(token: Any) -> bool:
-    """The token is part of a person's name (spaCy's NER or the recognizers')."""
-    return token.ent_type_ == "PERSON" or token.i in token.doc.user_data.get(NAMED_KEY, ())
+    """The token is part of the name of someone other than the addressee (spaCy's NER or
+    the recognizers')."""
+    return token.i in token.doc.user_data.get(NAMED_KEY, ())
 
 
 def _owner_is_patient_side(owner: Any, someone_before: bool) -> bool:

@@ -202,10 +202,14 @@ class Analyzer:
         addressee = roles.addressee_words(analysis.draft.meta)
         cared, specific = tokens(self.care_keys), tokens(self.health_keys or [])
         answering: frozenset[int] = frozenset()
-        if answered.tells_own_care(answered_text(analysis.draft.meta), self._has_care_words):
+        told: frozenset[str] = frozenset()
+        comment = answered_text(analysis.draft.meta)
+        if answered.tells_own_care(comment, self._has_care_words):
             answering = answered.answering_care(doc, cared, specific, addressee)
+        else:
+            told = self._health_words(comment)  # care elsewhere, or none the comment gave
         named = token_indices(doc, [(e.start, e.end) for e in names])
-        if not care.mark(doc, cared, addressee, specific, answering, named):
+        if not care.mark(doc, cared, addressee, specific, answering, named, told):
             return
         strings = self.nlp.vocab.strings
         for match_id, start, end in self.patterns.matcher(doc):
@@ -220,6 +224,14 @@ class Analyzer:
         doc = self.nlp.make_doc(str(text))  # a plain str: the front matter gives a LocStr
         return any(match_id in self._care_word_ids
                    for match_id, _, _ in self.patterns.phrases(doc))
+
+    def _health_words(self, text: str) -> frozenset[str]:
+        """The words of the health terms the lexicons find in ``text`` (the answered comment)."""
+        doc = self.nlp.make_doc(str(text))
+        strings = self.nlp.vocab.strings
+        health = {strings[k] for k in self.health_keys or []}
+        return frozenset(t.lower_ for match_id, start, end in self.patterns.phrases(doc)
+                         if match_id in health for t in doc[start:end])
 
     def _evidence(self, analysis: Analysis) -> Evidence:
         def spans(keys: list[str] | None) -> list[tuple[int, int]]:

@@ -30,10 +30,10 @@ def test_personal_advice_in_a_reply_fires(checker: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "We can't give medical advice here; please ask your prescriber before you stop any medication.",
-    "Hi Gus, please check with your pharmacist before mixing any pain reliever with your meds.",
+    "Sorry, no medical advice in comments; ask your prescriber before you stop any medication.",
+    "Hi Tobiah, do run it past a pharmacist before mixing any pain reliever with your meds.",
     "Thanks, Lena! Stop by our booth on Saturday for a free water bottle.",
-    "@jo_b It's possible to catch the flu before the shot takes effect.",  # no diagnosis
+    "@marlo_v You can still come down with the flu before the shot takes effect.",  # no diagnosis
     "Hi Nell, that's a great question! Eczema is common in winter; your clinician can help.",
 ])
 def test_redirects_and_general_replies_are_quiet(checker: Any, text: str) -> None:

@@ -47,7 +47,7 @@ COMMENT = "Dr. Ferro pulled my wisdom teeth last month and the extraction was pa
 
 
 @pytest.mark.parametrize("reply", [
-    "It was a joy to be part of the extraction, Noor!",
+    "What a pleasure to have a hand in the extraction, Noor!",
     "So glad to hear it, Noor! Keep rinsing after the extraction.",
 ])
 def test_a_reply_that_speaks_of_the_care_the_comment_told_of_confirms_it(checker: Any,
@@ -58,8 +58,8 @@ def test_a_reply_that_speaks_of_the_care_the_comment_told_of_confirms_it(checker
 
 
 @pytest.mark.parametrize("reply", [
-    "Thank you for the kind words, Noor! We'll pass them along to Dr. Ferro.",
-    "We can't discuss anyone's extraction here; please call our office manager.",
+    "Such a lovely note, Noor! We will pass it along to Dr. Ferro.",
+    "We can't discuss anyone's extraction here; please ring our front desk team.",
     "The Valley Dental Institute has a good general guide on tooth extraction.",
     "Stay warm this week, Noor!",
 ])

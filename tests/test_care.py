@@ -59,14 +59,14 @@ def test_a_greeting_taken_into_the_name_still_leaves_the_addressee(checker) -> N
 
 
 def test_a_third_person_behind_a_greeting_is_still_reported(checker) -> None:
-    text = "Hi! Bartholomew Quill was moved out of the ICU this morning."
+    text = "Hi! Cornelius Ashgrove left the ICU for a regular ward overnight."
     assert "RR002" in findings(checker, text, **REPLY)
 
 
 @pytest.mark.parametrize("text,fires", [
     ("Two more days of your doxycycline and you're all set!", True),
     ("Glad your daughter's eczema cleared up so fast.", True),
-    ("Please ask the clinician who prescribed your medication before changing it.", False),
+    ("Kindly check with the doctor who ordered your medication before adjusting it.", False),
     ("Could your asthma be acting up? Ask your own doctor.", False),  # a question, redirected
 ])
 def test_a_specific_health_word_the_person_owns_confirms_care(checker, text, fires) -> None:
@@ -102,9 +102,9 @@ def test_what_still_does_not_confirm_care(checker, text: str) -> None:
 
 
 def test_an_owner_on_the_first_word_of_a_compound_owns_the_health_word(checker) -> None:
-    text = "@fernwick.k we're so proud of you!! your isotretinoin glow-up is unreal"
+    text = "@quillon.m look at you shine!! your isotretinoin glow-up is unreal"
     assert "PHI009" in {f.rule for f in checker.check_text(text, kind="reply")}
-    other = "@fernwick.k we're so proud of you!! this glow-up is unreal"
+    other = "@quillon.m look at you shine!! this glow-up is unreal"
     assert not {f.rule for f in checker.check_text(other, kind="reply")} & {"PHI009", "RR001"}
 
 

@@ -15,7 +15,7 @@ def test_phi_standalone_identifier(checker) -> None:
 
 
 def test_phi_patient_name_with_treatment(checker) -> None:
-    text = "Congratulations to Mr. Jerome Walsh, who hasn't missed a single dialysis session!"
+    text = "Three cheers for Mr. Leopold Varga, who has not skipped one dialysis session all year!"
     assert "phi" in categories(checker, text)
 
 
@@ -25,39 +25,40 @@ def test_staff_news_is_not_phi(checker) -> None:
 
 
 def test_review_reply_confirming_care(checker) -> None:
-    text = "We're thrilled for you, Heather! Thank you for choosing us for your care."
+    text = "So happy for you, Ivy! We're grateful you trusted us with your care."
     assert categories(checker, text, kind="review_reply") == {"review_reply"}
 
 
 def test_safe_review_reply_is_quiet(checker) -> None:
-    text = ("Thank you for your feedback. Privacy laws keep us from discussing anyone's care here; "
-            "please call our practice manager at (555) 010-3000.")
+    text = ("We appreciate you writing in. Federal privacy law bars us from talking about anyone's "
+            "care online; please phone our clinic director at (555) 010-3000.")
     assert categories(checker, text, kind="review_reply") == set()
 
 
 def test_review_reply_with_details_is_phi_too(checker) -> None:
-    text = "Jessica, our records show you declined the crown Dr. Pham recommended."
+    text = "Rosalind, our records show you skipped the implant Dr. Varga advised."
     assert {"phi", "review_reply"} <= categories(checker, text, kind="review_reply")
 
 
 def test_advice_dosing_in_a_reply(checker) -> None:
-    text = "No need to come in — give her 5 mL of children's ibuprofen every 6 hours."
+    text = "You can stay home: give him 3.75 mL of infant acetaminophen every 4 hours."
     assert "advice" in categories(checker, text, kind="reply")
 
 
 def test_redirect_is_not_advice(checker) -> None:
-    text = "We can't give medical advice here. Please call our nurse line, or 911 in an emergency."
+    text = ("Medical advice isn't possible over comments. Please ring our nurse line, or dial 911 "
+            "if it's urgent.")
     assert "advice" not in categories(checker, text, kind="reply")
 
 
 def test_disclaimer_missing_and_present(checker) -> None:
     assert "disclaimer" in categories(checker, "You should floss daily and avoid sugary drinks.")
     assert "disclaimer" not in categories(
-        checker, "You should floss daily and avoid sugary drinks. Info only, not dental advice.")
+        checker, "You should floss daily and avoid sugary drinks. For general information only.")
 
 
 def test_citation_missing_and_present(checker) -> None:
-    assert "citation" in categories(checker, "Flossing cuts your risk of heart disease by 40%!")
+    assert "citation" in categories(checker, "Daily walks lower your odds of a stroke by 30%!")
     assert "citation" not in categories(
         checker, "About 1 in 3 adults has high blood pressure. Source: CDC, cdc.gov/bloodpressure")
 
@@ -65,7 +66,7 @@ def test_citation_missing_and_present(checker) -> None:
 def test_misinformation_and_myth_busting(checker) -> None:
     assert "misinformation" in categories(checker, "Vaccines cause autism. Do your research.")
     assert "misinformation" not in categories(
-        checker, "MYTH: Vaccines cause autism. FACT: dozens of studies found no link.")
+        checker, "MYTH: Vaccines cause autism. TRUTH: studies of millions of kids found no link.")
 
 
 def test_sponsorship(checker) -> None:

@@ -19,7 +19,7 @@ REPLY = """---
 platform: google_reviews
 kind: review_reply
 ---
-Jessica, our records show your MRN 00482913 and the crown Dr. Pham recommended.
+Teodora, our records show your MRN 00482913 and the bridge Dr. Varga advised.
 """
 CLEAN = "Join us Saturday for the community 5K! Register at our front desk.\n"
 
@@ -62,7 +62,7 @@ def test_sarif_fingerprints_survive_unrelated_line_moves(tmp_path: Path) -> None
     before = {(r["ruleId"], r["partialFingerprints"]["phiguardFindingHash/v1"])
               for r in sarif(repo, ".")["runs"][0]["results"]}
     draft = repo / "drafts" / "reply é.md"
-    draft.write_text(REPLY.replace("---\nJessica", "---\n\n\nThank you!\n\nJessica"), "utf-8")
+    draft.write_text(REPLY.replace("---\nTeodora", "---\n\n\nThank you!\n\nTeodora"), "utf-8")
     after_doc = sarif(repo, ".")
     after = {(r["ruleId"], r["partialFingerprints"]["phiguardFindingHash/v1"])
              for r in after_doc["runs"][0]["results"]}

@@ -55,7 +55,7 @@ def test_no_figure_or_not_a_claim_needs_no_citation(checker: Any, text: str) -> 
 @pytest.mark.parametrize("text", [
     "A new analysis of 3,000 swimmers shows earplugs prevent ear infections.",
     "Several trials have found that humming eases congestion.",
-    "Dozens of studies have found no link between cold weather and colds.",
+    "Scores of studies have found no connection between wet hair and catching a cold.",
     "Honey soothes a child's cough, according to new research.",
     "Oat Milk Lowers Cholesterol: Study",
     "Analysis: Standing Desks Ease Back Pain",

@@ -93,8 +93,8 @@ def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:
     assert "MIS001" not in rules("Vaccines don't cause autism.")
     assert "MIS001" not in rules("A neighbour's post claims vaccines cause autism.")
     # busting the myth is not misinformation, but it is health advice needing a disclaimer
-    assert "DIS004" in rules("MYTH: vaccines cause autism. FACT: they do not.")
-    assert "DIS004" not in rules("MYTH: vaccines cause autism. FACT: they do not. Info only.")
+    assert "DIS004" in rules("MYTH: vaccines cause autism. TRUTH: they don't.")
+    assert "DIS004" not in rules("MYTH: vaccines cause autism. TRUTH: they don't. Info only.")
     # a myth marked `guidance: false` denies the pandemic and tells no one what to do
     assert "MIS006" in rules("The coronavirus is a hoax made up by the media.")
     assert "DIS004" not in rules("The coronavirus is a hoax made up by the media.")
@@ -176,7 +176,7 @@ def test_a_relation_inside_a_hyphenated_modifier_or_one_noun_phrase_is_no_claim(
 
 def test_describing_a_non_health_thing_as_common_is_not_guidance(checker: Any) -> None:
     rules = {f.rule for f in checker.check_text(
-        "The NA protein is common among several influenza subtypes.", kind="post")}
+        "The M2 protein is common to many influenza A strains.", kind="post")}
     assert not any(r.startswith("DIS") for r in rules)
     symptom = {f.rule for f in checker.check_text(
         "Mild soreness after a flu shot is common and temporary.", kind="post")}
@@ -185,7 +185,7 @@ def test_describing_a_non_health_thing_as_common_is_not_guidance(checker: Any) -
 
 def test_an_active_relation_has_its_subject_before_it(checker: Any) -> None:
     rules = {f.rule for f in checker.check_text(
-        "These results may help the development of better vaccines against the flu.",
+        "Our lab's findings could help the design of improved vaccines against measles.",
         kind="post")}
     assert "DIS003" not in rules
     assert "DIS003" in {f.rule for f in checker.check_text(

@@ -22,7 +22,7 @@ PHI = """---
 platform: google_reviews
 kind: review_reply
 ---
-Jessica, our records show your MRN 00482913 and the crown Dr. Pham recommended.
+Teodora, our records show your MRN 00482913 and the bridge Dr. Varga advised.
 """
 
 
@@ -143,7 +143,7 @@ def test_runs_with_network_connections_forbidden(tmp_path: Path) -> None:
           "socket.socket.connect = _refuse\n"
           "socket.create_connection = _refuse\n"
           "socket.getaddrinfo = _refuse\n")
-    write(tmp_path / "r.md", PHI.replace("Jessica,", "Jessica, email jess@example.com,"))
+    write(tmp_path / "r.md", PHI.replace("Teodora,", "Teodora, email teo@example.com,"))
     proc = run_process("check", "--format", "json", "r.md", cwd=tmp_path,
                        env={"PYTHONPATH": str(guard)})
     assert "network access attempted" not in proc.stderr

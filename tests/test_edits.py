@@ -112,7 +112,7 @@ def test_redact_reports_phi_it_cannot_remove(tmp_path: Path) -> None:
 
 ADVICE = "Floss daily and brush twice a day to protect your gums!"
 CONFIG = ('org:\n  name: Kestrel Bay Health\n'
-          '  disclaimer: "For informational purposes only; not medical advice."\n')
+          '  disclaimer: "Education only; it never replaces a visit."\n')
 
 
 def fix_forms() -> dict[str, str]:
@@ -143,7 +143,7 @@ def test_fix_adds_disclaimer_and_disclosure_in_every_form(tmp_path: Path) -> Non
         "**#ad Floss" in (tmp_path / "a.md").read_text("utf-8")
     assert len(yaml.safe_load((tmp_path / "d.yaml").read_text("utf-8"))) == 3
     rows = list(csv.reader(io.StringIO((tmp_path / "f.csv").read_text("utf-8"))))
-    assert rows[2][0] == f'{ADVICE} "ok" For informational purposes only; not medical advice.'
+    assert rows[2][0] == f'{ADVICE} "ok" Education only; it never replaces a visit.'
     assert json.loads((tmp_path / "e.json").read_text("utf-8"))[0]["text"].startswith("#ad ")
     snapshot = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     again = run_cli("check", "--fix", ".", cwd=tmp_path)  # idempotent
@@ -163,10 +163,10 @@ def test_fix_never_touches_phi_or_alt_text_and_needs_a_configured_disclaimer(
 
 
 def test_fix_with_an_own_disclaimer_wording_is_idempotent(tmp_path: Path) -> None:
-    write(tmp_path / ".phiguard.yaml", 'org:\n  disclaimer: "Talk with your care team first."\n')
+    write(tmp_path / ".phiguard.yaml", 'org:\n  disclaimer: "Ask your own clinician first."\n')
     draft = write(tmp_path / "b.txt", f"{ADVICE}\n")
     assert run_cli("check", "--fix", "b.txt", cwd=tmp_path).returncode == 0
-    assert draft.read_text("utf-8") == f"{ADVICE}\n\nTalk with your care team first.\n"
+    assert draft.read_text("utf-8") == f"{ADVICE}\n\nAsk your own clinician first.\n"
     code, report = run_json("b.txt", cwd=tmp_path)
     assert code == 0 and report["findings"] == []
 

@@ -23,7 +23,7 @@ rules:
     message: A promise of a cure
     kind: match
     pattern: {phrases: [guaranteed cure]}
-    unless: {pattern: {phrases: [no such thing as a]}, window: sentence}
+    unless: {pattern: {phrases: [never promise a]}, window: sentence}
   - id: ORG102
     category: disclaimer
     severity: warning
@@ -76,12 +76,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> FakeEngine:
 
 def test_match_fires_and_its_unless_cancels_it(engine: FakeEngine) -> None:
     assert engine.fired("A guaranteed cure for back pain!") == ["ORG101"]
-    assert engine.fired("There is no such thing as a guaranteed cure.") == []
+    assert engine.fired("We never promise a guaranteed cure.") == []
 
 
 def test_missing_fires_only_without_the_required_words(engine: FakeEngine) -> None:
     assert engine.fired("Drink water every hour.") == ["ORG102"]
-    assert engine.fired("Drink water every hour. This is not medical advice.") == []
+    assert engine.fired("Drink water every hour. Tips only, not medical advice.") == []
 
 
 def test_near_needs_both_in_one_sentence(engine: FakeEngine) -> None:

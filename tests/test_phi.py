@@ -85,11 +85,13 @@ def test_not_identifiers(checker, text: str) -> None:
 @pytest.mark.parametrize("text,name,role", [
     ("Dr. Maria Alvarez joins our cardiology team.", "Maria Alvarez", "staff"),
     ("Jamal Pierce, RN, has spent 25 years in the ICU.", "Jamal Pierce", "staff"),
-    ("Thank you to State Senator Dana Whitfield for keynoting our gala.", "Dana Whitfield",
+    ("Many thanks to State Representative Idris Tallowmere for opening our new wing.",
+     "Idris Tallowmere",
      "public"),
-    ("Our nurses ran a mock code on Stan, our simulation mannequin.", "Stan", "sim"),
+    ("The ER team drilled chest compressions on Barnaby, our simulation mannequin.", "Barnaby",
+     "sim"),
     ("Congratulations to Mr. Walsh on finishing dialysis!", "Walsh", "person"),
-    ("Renata battled severe cystic acne for years.", "Renata", "person"),
+    ("Lucinda struggled with painful psoriasis through college.", "Lucinda", "person"),
 ])
 def test_whose_name_it_is(checker, text: str, name: str, role: str) -> None:
     assert entity_types(checker, text).get(name, "").endswith("/" + role)
@@ -102,19 +104,20 @@ def test_commenter_in_a_reply_is_the_addressee(checker) -> None:
 
 
 def test_own_contact_details_are_the_organizations(checker) -> None:
-    found = entity_types(checker, "Questions? Call us at (555) 010-4400.")
-    assert found["(555) 010-4400"] == "PHONE_NUMBER/org"
+    found = entity_types(checker, "Have questions? Call us at (555) 017-6622.")
+    assert found["(555) 017-6622"] == "PHONE_NUMBER/org"
 
 
 @pytest.mark.parametrize("text,meta", [
-    ("Congratulations to Mr. Jerome Walsh on a year without missing a dialysis session!", {}),
-    ("Happy 101st birthday to our resident Edna Purcell, pacemaker and all!", {}),
+    ("Congrats to Mr. Anselm Brightwater on twelve months without skipping a dialysis visit!", {}),
+    ("Cheers to Philomena Ashby, our resident who turns 103 today, pacemaker and all!", {}),
     ("Hi Tomasz, your MRN 00482913 is on file.", {"kind": "reply"}),
-    ("Robert was moved out of the ICU this morning.",
-     {"kind": "reply", "in_reply_to": {"author": "@cedar_mom"}}),
-    ("Ms. Torres, our records show your mother's stroke workup needed a CT.",
+    ("Augustin left the ICU for a regular room before lunch.",
+     {"kind": "reply", "in_reply_to": {"author": "@juniper_dad"}}),
+    ("Ms. Okafor-Reyes, our chart shows your father's heart workup included an MRI.",
      {"kind": "review_reply"}),
-    ('"Dr. Sato caught my melanoma early." — Greg P., Boise', {"kind": "testimonial"}),
+    ('"Dr. Lindqvist spotted my thyroid nodule in time." — Ines V., Tulsa',
+     {"kind": "testimonial"}),
 ])
 def test_phi(checker, text: str, meta: dict) -> None:
     rules = findings(checker, text, **meta)
@@ -124,11 +127,11 @@ def test_phi(checker, text: str, meta: dict) -> None:
 @pytest.mark.parametrize("text,meta", [
     ("Dr. Maria Alvarez joins our cardiology team this spring.", {}),
     ("Jamal Pierce, RN, 25 years in the ICU and still our favorite preceptor!", {}),
-    ("Our birthing center welcomed 4,812 babies in 2025!", {}),
+    ("Our maternity ward delivered 3,907 newborns in 2024!", {}),
     ("Flu clinic Saturday, October 3 at our Eastside clinic. Call (555) 010-4400.", {}),
-    ("Sounds rough, Jenna! We can't give medical advice here; please call your doctor.",
+    ("Ugh, sounds rough, Jenna! We're not able to advise in comments; please ring your doctor.",
      {"kind": "reply", "in_reply_to": {"author": "Jenna Mraz"}}),
-    ("Our sim lab nurses ran a mock code blue on Stan, our mannequin, who had a heart attack.",
+    ("In training our nurses ran a code drill on Barnaby, our mannequin, who had a heart attack.",
      {}),
 ])
 def test_not_phi(checker, text: str, meta: dict) -> None:
@@ -145,16 +148,16 @@ def test_valid_consent_silences_phi(checker, tmp_path) -> None:
                         "    expires: 2099-01-01\n", encoding="utf-8")
     settings = Settings(consent_registry=registry)
     consented = Session(settings, load_rules(settings))
-    text = "Congratulations to Mr. Jerome Walsh on a year of dialysis!"
+    text = "Congrats to Mr. Anselm Brightwater on twelve months of dialysis!"
     assert not consented.check_text(text, consent="A1", platform="facebook")
     assert {f.category for f in consented.check_text(text, consent="A1", platform="x")} >= {
         "phi", "consent"}
 
 
 def test_phi_message_names_what_was_linked_by_kind_only(checker) -> None:
-    message = findings(checker, "Congratulations to Mr. Jerome Walsh, who never missed dialysis!")
+    message = findings(checker, "Congrats to Mr. Anselm Brightwater, who never skipped dialysis!")
     phi = next(m for r, m in message.items() if r == "PHI002")
-    assert "PERSON" in phi and "procedures" in phi and "Walsh" not in phi
+    assert "PERSON" in phi and "procedures" in phi and "Brightwater" not in phi
 
 
 def test_icd10cm_vocabulary_extends_the_curated_lexicon(checker) -> None:
@@ -289,6 +292,6 @@ def test_a_self_introduced_name_that_is_also_a_billing_word_is_a_name(checker) -
 
 
 def test_a_lower_case_given_name_where_a_name_is_expected_is_a_name(checker) -> None:
-    found = entity_types(checker, "@jess.r.m yes!! tell kayla we said hi!", kind="reply")
-    assert found.get("kayla", "").startswith("PERSON/")
+    found = entity_types(checker, "@pell.o.w yes!! tell maisie we said hello!", kind="reply")
+    assert found.get("maisie", "").startswith("PERSON/")
     assert "doctor" not in entity_types(checker, "Please tell your doctor about any rash.")

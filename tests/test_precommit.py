@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 HOOK_FILES = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules"]
 CLEAN = "---\nplatform: facebook\n---\nJoin us Saturday for the community 5K!\n"
 PHI = ("---\nplatform: google_reviews\nkind: review_reply\n---\n"
-       "Jessica, our records show your MRN 00482913 and the crown Dr. Pham recommended.\n")
+       "Teodora, our records show your MRN 00482913 and the bridge Dr. Varga advised.\n")
 
 
 def git(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

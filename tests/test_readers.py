@@ -38,7 +38,7 @@ def test_markdown_body_footer_alt_and_media(tmp_path: Path) -> None:
     path = write(tmp_path / "post.md", """---
 platform: instagram
 kind: post
-footer: "Info only — \\"not\\" medical advice."
+footer: "Tips only — \\"not\\" dental guidance."
 media:
   - path: a.jpg
     alt: >
@@ -70,7 +70,7 @@ fenced code is not published
     assert "reference alt" in alts
     assert "html & alt" in alts
     assert "Nurses at the station\n" in alts
-    assert segment(drafts, "footer").text == 'Info only — "not" medical advice.'
+    assert segment(drafts, "footer").text == 'Tips only — "not" dental guidance.'
     assert drafts[0].platform == "instagram"
 
 

@@ -21,7 +21,7 @@ def redacted(tmp_path: Path, name: str, text: str) -> tuple[str, str, int]:
 
 def test_a_greeted_reviewer_is_not_called_a_patient(tmp_path: Path) -> None:
     out, _, _ = redacted(tmp_path, "r.md", REPLY.format(
-        body="Hi Wynnifred, thank you for the kind words about your cleaning!"))
+        body="Hi Wynnifred, thank you, that note about your cleaning made our week!"))
     assert "Wynnifred" not in out
     assert "Hi there, thank you" in out
     assert "patient" not in out.lower() and "reviewer" not in out.lower()

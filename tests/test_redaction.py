@@ -29,7 +29,7 @@ STYLED = "".join(chr(ord(c) + (0x1D400 - 65 if c.isupper() else 0x1D41A - 97))
 ALT = "Wristband reading 'VASTERBROOKE, QUILLAN' DOB 03/14/1961 on a patient's arm"
 UNDETECTED = (f"Get well soon {STYLED} Ashgroveton! Your chemo ends Friday. Q. Ashgroveton "
               f"was admitted too.\n\n![{ALT}](band.jpg)")
-SENTENCE = ("{name}, our records show your MRN 77120934 and the crown Dr. Pham recommended; "
+SENTENCE = ("{name}, our records show your MRN 77120934 and the bridge Dr. Varga advised; "
             "call (555) 201-8841 or write t.vrbanek@example.net. SSN 123-45-6789, "
             "born 03/14/1958, lives at 1 Quarry Lane, Portland OR 97214-3321, Medicare "
             "1EG4-TE5-MK72, follow @mari_okonkwo.")

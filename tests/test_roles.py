@@ -57,7 +57,7 @@ def test_a_name_that_only_shares_a_sentence_with_health_words_is_mentioned(
 
 def test_replies_keep_their_own_context(checker) -> None:
     """A reply's names are judged by the reply rules (the addressee, a named third person)."""
-    text = "Fenwick was moved out of the ICU this morning."
+    text = "Fenwick got transferred out of the ICU late last night."
     assert role_of(checker, text, "Fenwick", kind="reply") == "person"
 
 
@@ -117,7 +117,7 @@ def test_disease_eponyms_and_places_are_not_names(checker, text: str, name: str)
 
 
 def test_unusual_names_the_model_calls_places_are_still_names(checker) -> None:
-    assert person_role(checker, "Renata battled severe cystic acne for years.", "Renata") == (
+    assert person_role(checker, "Lucinda fought stubborn rosacea for a decade.", "Lucinda") == (
         "person")
 
 
@@ -184,13 +184,13 @@ def test_a_relative_without_health_or_health_as_a_topic_is_not_a_disclosure(
 
 
 def test_a_public_figure_telling_their_own_health_news_stays_public(checker) -> None:
-    text = ("Former Kestrel Bay linebacker Omari Fenwick-Hale went public this week with his "
-            "prostate cancer diagnosis, urging men to get screened.")
+    text = ("Former Kestrel Bay linebacker Omari Fenwick-Hale told reporters about his colon "
+            "cancer diagnosis, pushing fans to book a colonoscopy.")
     assert person_role(checker, text, "Omari Fenwick-Hale") == "public"
 
 
 def test_a_partner_account_the_writer_went_to_is_an_organization(checker) -> None:
-    text = "PT for my sprained ankle today, went to @larkmoorpt and the team was great"
+    text = "Physio for my torn hamstring this morning, went to @larkmoorpt and they were lovely"
     assert role_of(checker, text, "@larkmoorpt") == "org"
 
 
@@ -214,10 +214,10 @@ def test_a_given_name_inside_a_place_or_a_headline_is_no_person(checker, text: s
 
 
 def test_a_name_after_a_handle_is_still_a_name(checker) -> None:
-    # the small model reads "@coachdre Marcus" as one organization
-    text = "@coachdre Marcus worked so hard on that shoulder rehab!"
-    assert role_of(checker, text, "Marcus", kind="reply",
-                   in_reply_to={"author": "@coachdre"}) not in ("", "noise")
+    # the small model reads "@coachtee Ignatius" as one organization
+    text = "@coachtee Ignatius gave that knee rehab all he had!"
+    assert role_of(checker, text, "Ignatius", kind="reply",
+                   in_reply_to={"author": "@coachtee"}) not in ("", "noise")
 
 
 @pytest.mark.unit

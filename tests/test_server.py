@@ -17,7 +17,7 @@ from .conftest import AMBIENT, phiguard_command
 
 pytestmark = pytest.mark.e2e  # `phiguard server` is a program of its own
 
-DISCLAIMER = "For informational purposes only; not medical advice."
+DISCLAIMER = "Education only; it never replaces a visit."
 # Emoji before the identifier: LSP counts UTF-16 units, phiguard code points.
 DRAFT = ("Feeling feverish? Drink plenty of fluids and rest until the fever breaks.\n"
          "\n"

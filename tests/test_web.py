@@ -29,7 +29,7 @@ from .conftest import AMBIENT, phiguard_command, write
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DISCLAIMER = "For informational purposes only; not medical advice."
+DISCLAIMER = "Education only; it never replaces a visit."
 ADVICE = "Myth: you need to rinse after brushing."
 NAME, MRN = "Tobias Renfield", "00482913"  # an invented patient
 PHI_DRAFT = f"Congrats to {NAME}, MRN {MRN}, on finishing chemo at our clinic today!"
@@ -395,7 +395,7 @@ def test_a_request_larger_than_the_limit_is_refused_unread(served: Served) -> No
 def test_the_chosen_metadata_drives_the_rules(served: Served) -> None:
     """Platform, date and consent record from the page are the draft's: a record for
     facebook that expires at the end of 2026 covers March but not 2027, nor Instagram."""
-    text = "Orla Quenby rang the bell today after her last round of chemo at our clinic!"
+    text = "Orla Quenby finished her final chemo cycle with us and got to ring the bell!"
     base = {"text": text, "kind": "post", "consent": "AUTH-WEB-1"}
     consent = []
     for platform, day in (("facebook", "2026-03-02"), ("facebook", "2027-03-02"),

@@ -154,7 +154,7 @@ def clause_of(token: Any) -> list[Any]:
 GENERIC = {"medication", "medications", "medicine", "medicines", "meds", "med", "care",
            "health", "condition", "conditions", "symptoms", "treatment", "treatments",
            "results", "insurance", "doctor", "provider", "prescription", "prescriptions",
-           # the person's own clinicians elsewhere: "a question for your surgeon or PT"
+           # the person's own clinicians elsewhere: "best asked of your surgeon or OT"
            "surgeon", "surgeons", "therapist", "pt", "physician", "dentist", "nurse",
            "pediatrician", "specialist", "clinician", "prescriber", "pharmacist", "ot", "np"}
 

@@ -185,10 +185,10 @@ class Analyzer:
         analysis.entities = roles.assign(found, doc, self.settings, draft.meta, evidence)
         if evidence is not None and draft.kind == "post":
             # In a post, a name near a health word is a patient's only with evidence attached
-            # to it; replies and testimonials are about their addressee or speaker already,
-            # and alt text describes who is pictured.
+            # to it, in its words and in its images' alt text ("Dana and Luis at the potluck"
+            # names no patient); replies and testimonials are about their addressee or speaker.
             roles.require_evidence(analysis.entities, evidence,
-                                   lambda e: analysis.scope_at(e.start) in ("body", "footer"))
+                                   lambda e: analysis.scope_at(e.start) in ("body", "footer", "alt"))
         return analysis
 
     def _confirm_care(self, analysis: Analysis, names: list[Entity]) -> None:

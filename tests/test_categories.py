@@ -20,13 +20,14 @@ def test_phi_patient_name_with_treatment(checker) -> None:
 
 
 def test_staff_news_is_not_phi(checker) -> None:
-    found = categories(checker, "Dr. Maria Alvarez joins our cardiology team this spring!")
+    found = categories(checker, "Dr. Wilhelmina Osei joins our cardiology team this spring!")
     assert "phi" not in found and "consent" not in found
 
 
 def test_review_reply_confirming_care(checker) -> None:
     text = "So happy for you, Ivy! We're grateful you trusted us with your care."
-    assert categories(checker, text, kind="review_reply") == {"review_reply"}
+    meta = {"kind": "review_reply", "in_reply_to": {"author": "Ivy Tremont"}}
+    assert categories(checker, text, **meta) == {"review_reply"}
 
 
 def test_safe_review_reply_is_quiet(checker) -> None:

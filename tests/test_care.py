@@ -113,3 +113,31 @@ def test_a_name_only_the_recognizers_find_lets_she_be_that_person(checker) -> No
     text = "aw tell wilhelmina the whole crew misses her, she was the sweetest client"
     assert confirmed(checker, text) == ["client"]
     assert {"RR001", "PHI003"} <= set(findings(checker, text, **REPLY))
+
+
+def _confirmed_answering(checker, reply: str, comment: str) -> list[str]:
+    meta = {"kind": "reply", "in_reply_to": {"author": "Wendeline Ostrova", "text": comment}}
+    analysis = analyse(checker, reply, **meta)
+    return [analysis.doc[i].text for i in sorted(
+        analysis.doc.user_data.get(care.USER_DATA_KEY, ()))]
+
+
+def test_repeating_the_commenters_own_care_elsewhere_confirms_nothing(checker) -> None:
+    reply = "Hi Wendeline, your dad's warfarin changes things a little."
+    # the comment told of the warfarin (care elsewhere): owning it repeats their disclosure
+    told = "My dad is on warfarin, can he take ibuprofen for his back?"
+    assert _confirmed_answering(checker, reply, told) == []
+    # a comment that never named it: the reply is the one telling it
+    assert _confirmed_answering(checker, reply, "Quick question about my dad.") == ["warfarin"]
+
+
+def test_the_addressees_own_name_is_not_who_he_or_she_is(checker) -> None:
+    # "his" cannot be Wendeline, the person answered; with no one else named it is no one's
+    assert confirmed(checker, "Hi Wendeline - keep him on his amoxicillin for ten days.") == []
+    assert confirmed(checker, "Hi Wendeline - keep Tobiah on his amoxicillin for ten days.") == [
+        "amoxicillin"]
+
+
+def test_the_persons_own_clinicians_elsewhere_are_no_health_detail(checker) -> None:
+    text = "Timelines vary, and your surgeon or PT will know what fits you."
+    assert confirmed(checker, text) == []

@@ -187,8 +187,8 @@ class Analyzer:
             # In a post, a name near a health word is a patient's only with evidence attached
             # to it, in its words and in its images' alt text ("Dana and Luis at the potluck"
             # names no patient); replies and testimonials are about their addressee or speaker.
-            roles.require_evidence(analysis.entities, evidence,
-                                   lambda e: analysis.scope_at(e.start) in ("body", "footer", "alt"))
+            roles.require_evidence(analysis.entities, evidence, lambda e: analysis.scope_at(
+                e.start) in ("body", "footer", "alt"))
         return analysis
 
     def _confirm_care(self, analysis: Analysis, names: list[Entity]) -> None:
@@ -208,7 +208,8 @@ class Analyzer:
             answering = answered.answering_care(doc, cared, specific, addressee)
         else:
             told = self._health_words(comment)  # care elsewhere, or none the comment gave
-        named = token_indices(doc, [(e.start, e.end) for e in names])
+        named = token_indices(doc, [(e.start, e.end) for e in names if not roles.is_addressee(
+            analysis.text[e.start:e.end], addressee)])
         if not care.mark(doc, cared, addressee, specific, answering, named, told):
             return
         strings = self.nlp.vocab.strings

@@ -94,7 +94,7 @@ def assign(entities: list[Any], doc: Any, settings: Settings,
             entity.role = "addressee"  # "@a @b thanks for asking": the accounts a reply answers
         elif entity.type == "SOCIAL_HANDLE" and _is_attribution(entity, text):
             entity.role = "author"
-        elif entity.type in ("PERSON", "SOCIAL_HANDLE") and _is_addressee(value, addressee):
+        elif entity.type in ("PERSON", "SOCIAL_HANDLE") and is_addressee(value, addressee):
             entity.role = "addressee"
         elif entity.type == "PERSON":
             entity.role = person_role(entity, span, value, org_name)
@@ -237,7 +237,8 @@ GREETINGS = {"hi", "hey", "hello", "hiya", "dear", "thanks", "thank", "congrats"
              "no", "oh"}
 
 
-def _is_addressee(value: str, addressee: set[str]) -> bool:
+def is_addressee(value: str, addressee: set[str]) -> bool:
+    """The name or handle is the person the reply answers (a greeting taken into it too)."""
     words = re.findall(r"[\w.'-]+", value.lstrip("@"))
     while len(words) > 1 and names.fold(words[0]) in GREETINGS:
         words = words[1:]  # NER often takes the greeting into the name: "Hi Lou"

@@ -262,3 +262,17 @@ def test_a_name_the_answered_comment_gives_a_staff_title_is_staff(checker) -> No
 def test_a_name_kind_words_are_passed_on_to_is_staff(checker, text: str, role: str) -> None:
     analysis = analyse(checker, text, kind="review_reply", in_reply_to={"author": "Ruthanne B."})
     assert [e.role for e in analysis.entities if e.type == "PERSON"] == [role]
+
+
+def test_a_name_in_alt_text_is_a_patients_only_with_evidence(checker, tmp_path) -> None:
+    from phiguard.config import Settings
+    from phiguard.readers import read_drafts
+
+    def rules(alt: str) -> set[str]:
+        post = tmp_path / "post.md"
+        post.write_text(f"---\nplatform: instagram\n---\nFriday fun!\n\n![{alt}](a.jpg)\n",
+                        encoding="utf-8")
+        return {f.rule for f in checker.check_drafts(read_drafts(post, str(post), Settings()))}
+
+    assert "CON004" not in rules("Ines Varga and Tobiah Lund laughing at the potluck table")
+    assert "CON004" in rules("Our patient Ines Varga ringing the bell after her last chemo")

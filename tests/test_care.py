@@ -141,3 +141,12 @@ def test_the_addressees_own_name_is_not_who_he_or_she_is(checker) -> None:
 def test_the_persons_own_clinicians_elsewhere_are_no_health_detail(checker) -> None:
     text = "Timelines vary, and your surgeon or PT will know what fits you."
     assert confirmed(checker, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Okonjo saw you for the recheck on Monday and was so pleased.",
+    "Nurse Adaeze admitted you that night and still asks about you!",
+])
+def test_a_clinician_named_by_title_speaks_for_the_organization(checker, text: str) -> None:
+    assert confirmed(checker, text)
+    assert "RR001" in findings(checker, text, **REPLY)

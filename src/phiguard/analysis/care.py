@@ -40,6 +40,8 @@ RELATIVES = {
     "grandfather", "brother", "sister", "aunt", "uncle", "parent", "parents", "family",
     "boy", "girl", "twins", "newborn", "spouse", "fiance", "fiancee", "granddaughter", "grandson",
 }
+# Titles before a name that make the person one of the organization's clinicians in its reply.
+CLINICIAN_TITLES = {"dr", "doctor", "nurse", "hygienist", "therapist", "midwife", "np", "pa"}
 # spaCy reads "can't" as ca + n't and "won't" as wo + n't
 HEDGES = {"can", "could", "would", "might", "may", "should", "ca", "'d", "wo"}
 CONDITIONS = {"if", "whether", "unless"}
@@ -112,10 +114,21 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
             clause = clause_of(token)
             if not _patient_side(clause, addressee, someone_mentioned):
                 continue
-            if (any(t.lower_ in SPEAKER for t in clause) or _implied_speaker(clause, care)
+            if (any(_speaker_side(t) for t in clause) or _implied_speaker(clause, care)
                     or _speaker_in_joined_clause(clause)):
                 found.add(token.i)
     return frozenset(found)
+
+
+def _speaker_side(token: Any) -> bool:
+    """The organization speaking or one of its clinicians by title: "we", "our", "Dr. Hale"
+    ("Dr. Hale wanted to be sure your blood pressure pills were working")."""
+    if token.lower_ in SPEAKER:
+        return True
+    if token.pos_ != "PROPN" or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return before.lower_.rstrip(".") in CLINICIAN_TITLES and before.i + 1 == token.i
 
 
 def _speaker_in_joined_clause(clause: list[Any]) -> bool:

@@ -66,6 +66,9 @@ def test_a_third_person_behind_a_greeting_is_still_reported(checker) -> None:
 @pytest.mark.parametrize("text,fires", [
     ("Two more days of your doxycycline and you're all set!", True),
     ("Glad your daughter's eczema cleared up so fast.", True),
+    # a condition says what a generic word is for: "your diabetes medication"
+    ("So glad the new diabetes medication of yours is working, and your migraine pills too.", True),
+    ("Glad your gout medication is finally doing its job.", True),
     ("Kindly check with the doctor who ordered your medication before adjusting it.", False),
     ("Could your asthma be acting up? Ask your own doctor.", False),  # a question, redirected
 ])

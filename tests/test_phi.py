@@ -169,6 +169,11 @@ def test_icd10cm_vocabulary_extends_the_curated_lexicon(checker) -> None:
     assert "sarcoidosis" not in lexicons["conditions"].terms
     text = "So proud of Marcus Hale, back on the court after his sarcoidosis treatment!"
     assert "PHI002" in findings(checker, text)
+    # a one-word category title names a condition ("Gout", M10); an adjective or an
+    # everyday word from a longer title does not
+    icd = lexicons["icd10cm_conditions"].terms
+    assert {"gout", "measles", "scabies"} <= set(icd)
+    assert not {"affective", "pregnancy-induced", "fall", "burn"} & set(icd)
 
 
 @pytest.mark.parametrize("text,number", [

@@ -8,7 +8,9 @@ ICD-10-CM descriptions are clinical and long ("Benign neoplasm of colon, rectum,
 posts use short names. Kept: descriptions of at most four words with no comma, with qualifier
 prefixes ("Unspecified", "Acute", ...) removed; not external causes (V-Y) or health-status
 codes (Z). A single word is kept only when its form is clinical (-itis, -osis, -oma, ...), so
-everyday words such as "fall" or "burn" never become health terms.
+everyday words such as "fall" or "burn" never become health terms, or when it is the whole
+title of a three-character category outside injuries and poisonings (S-T): "Gout", "Measles",
+"Migraine", "Scabies" (an adjective such as "affective" or "pregnancy-induced" is no name).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ CLINICAL_SUFFIX = re.compile(
     r"(itis|osis|oma|emia|aemia|pathy|algia|plegia|paresis|ectomy|otomy|rrhea|rrhage|trophy|"
     r"plasia|cele|lithiasis|megaly|spasm|sclerosis|phobia|mania|uria|penia|cytosis|iasis|"
     r"ism|oses|itides)$")
+# a single-word category title that names a condition: letters (a hyphen between), not an
+# adjective ("affective", "pregnancy-induced")
+SINGLE_NAME = re.compile(r"[a-z]+(?:-[a-z]+)*(?<!ive)(?<!ed)")
 VAGUE = {"disorder", "disorders", "disease", "diseases", "condition", "conditions", "syndrome",
          "symptoms", "abnormalities", "complications", "sequelae", "injury", "injuries"}
 
@@ -42,13 +47,13 @@ def short_names() -> list[str]:
         # "varicella [chickenpox]" names the same condition twice
         synonyms = re.findall(r"\[(.*?)\]", description)
         for text in [re.sub(r"\s*\[.*?\]", "", description), *synonyms]:
-            term = _term(text)
+            term = _term(text, category_title=cm.is_category(code) and code[:1] not in "ST")
             if term:
                 terms.add(term)
     return sorted(terms)
 
 
-def _term(text: str) -> str | None:
+def _term(text: str, category_title: bool = False) -> str | None:
     text = text.strip()
     for _ in range(2):
         for prefix in PREFIXES:
@@ -59,7 +64,8 @@ def _term(text: str) -> str | None:
         return None
     if " of " in text and len(words) > 3:
         return None
-    if len(words) == 1 and not CLINICAL_SUFFIX.search(text):
+    if len(words) == 1 and not CLINICAL_SUFFIX.search(text) and not (
+            category_title and SINGLE_NAME.fullmatch(text)):
         return None
     return text
 

@@ -185,7 +185,7 @@ def owned_health(doc: Any, specific: frozenset[int]) -> frozenset[int]:
         while head.dep_ in ("compound", "amod", "conj") and head.head.i != head.i:
             head = head.head  # "your [blood pressure] pills" -> pills; "your X and [Y]" -> X
             chain.append(head)
-        if head.lower_ in GENERIC or token.lower_ in GENERIC:
+        if token.lower_ in GENERIC:
             continue
         # the owner may hang on any word of the phrase: "your accutane glow-up"
         owners = [c for step in chain for c in step.children if c.dep_ == "poss"]

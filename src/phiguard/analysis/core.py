@@ -123,8 +123,9 @@ class Analyzer:
         self.care_keys = [k for name in ("encounters", "care_acts")
                           for k in _keys(patterns, {"lexicon": name}, name) or []]
         # their PhraseMatcher ids, for the comment a reply answers
-        self._care_word_ids = {nlp.vocab.strings[k]
-                               for k in [*(self.health_keys or []), *self.care_keys]}
+        self._health_word_ids = {nlp.vocab.strings[k] for k in self.health_keys or []}
+        self._care_word_ids = self._health_word_ids | {nlp.vocab.strings[k]
+                                                       for k in self.care_keys}
         care.register_extension()
 
     def analyze(self, drafts: Iterable[Draft]) -> Iterator[Analysis]:
@@ -204,10 +205,11 @@ class Analyzer:
         answering: frozenset[int] = frozenset()
         told: frozenset[str] = frozenset()
         comment = answered_text(analysis.draft.meta)
-        if answered.tells_own_care(comment, self._has_care_words):
+        care_words, health_words = self._comment_terms(comment)
+        if answered.tells_own_care(comment, lambda _: care_words):
             answering = answered.answering_care(doc, cared, specific, addressee)
         else:
-            told = self._health_words(comment)  # care elsewhere, or none the comment gave
+            told = health_words  # care elsewhere, or none the comment gave
         named = token_indices(doc, [(e.start, e.end) for e in names if not roles.is_addressee(
             analysis.text[e.start:e.end], addressee)])
         if not care.mark(doc, cared, addressee, specific, answering, named, told):
@@ -219,20 +221,17 @@ class Analyzer:
             if span not in found:
                 found.append(span)
 
-    def _has_care_words(self, text: str) -> bool:
-        """Whether the lexicons of health and care words find one in ``text`` (the comment a
-        reply answers, read with the tokenizer alone: it is context, not a draft)."""
+    def _comment_terms(self, text: str) -> tuple[bool, frozenset[str]]:
+        """In ``text`` (the comment a reply answers, read with the tokenizer alone: it is
+        context, not a draft): whether the lexicons find a health or care word, and the words
+        of the health terms they find."""
+        if not text:
+            return False, frozenset()
         doc = self.nlp.make_doc(str(text))  # a plain str: the front matter gives a LocStr
-        return any(match_id in self._care_word_ids
-                   for match_id, _, _ in self.patterns.phrases(doc))
-
-    def _health_words(self, text: str) -> frozenset[str]:
-        """The words of the health terms the lexicons find in ``text`` (the answered comment)."""
-        doc = self.nlp.make_doc(str(text))
-        strings = self.nlp.vocab.strings
-        health = {strings[k] for k in self.health_keys or []}
-        return frozenset(t.lower_ for match_id, start, end in self.patterns.phrases(doc)
-                         if match_id in health for t in doc[start:end])
+        matches = self.patterns.phrases(doc)
+        return (any(match_id in self._care_word_ids for match_id, _, _ in matches),
+                frozenset(t.lower_ for match_id, start, end in matches
+                          if match_id in self._health_word_ids for t in doc[start:end]))
 
     def _evidence(self, analysis: Analysis) -> Evidence:
         def spans(keys: list[str] | None) -> list[tuple[int, int]]:

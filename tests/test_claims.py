@@ -82,7 +82,10 @@ def test_a_directive_claim_needs_an_instruction_to_the_reader(nlp: Any) -> None:
     assert _stances(nlp, claim, "Wear goggles when you grind metal.")
     assert _stances(nlp, claim, "You should always use goggles in the lab.")
     assert _stances(nlp, claim, "Here's how to use goggles safely.")
+    # a label and a colon open the instruction as a sentence start does
+    assert _stances(nlp, claim, "Shop safety tip of the week: wear goggles at the grinder!")
     assert not _stances(nlp, claim, "Our welders wear goggles every day.")
+    assert not _stances(nlp, claim, "Our welders: they wear goggles every day.")
 
 
 def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:

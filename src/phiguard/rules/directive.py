@@ -1,6 +1,6 @@
 """Whether a claim's relation word instructs the reader (a claim rule's ``directive: true``):
-an imperative opening the sentence (after "please", "don't", a greeting, emoji or bullets), a
-verb after "you should"/"everyone must", or "how to ...".
+an imperative opening the sentence or following a label and a colon (after "please", "don't",
+a greeting, emoji or bullets), a verb after "you should"/"everyone must", or "how to ...".
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def instructs(sentence: Any, index: int) -> bool:
     i = index - 1
     while i >= sentence.start:
         word = fold(doc[i].text)
+        if word == ":":
+            break  # a label opens the instruction like a sentence start: "Today's tip: floss"
         if word in SOFTENERS or doc[i].pos_ in ("ADV", "PUNCT", "SYM", "X", "INTJ", "SPACE") \
                 or not any(ch.isalnum() for ch in word):
             if word == "to" and i - 1 >= sentence.start and fold(doc[i - 1].text) in HOW_TO:

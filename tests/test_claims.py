@@ -86,6 +86,10 @@ def test_a_directive_claim_needs_an_instruction_to_the_reader(nlp: Any) -> None:
     assert _stances(nlp, claim, "Shop safety tip of the week: wear goggles at the grinder!")
     assert not _stances(nlp, claim, "Our welders wear goggles every day.")
     assert not _stances(nlp, claim, "Our welders: they wear goggles every day.")
+    # so does a comma before a verb that begins its own clause, not one in a list
+    assert _stances(nlp, claim, "If you grind metal, wear goggles.")
+    assert not _stances(nlp, claim, "Our crews can weld steel, use goggles and work fast.")
+    assert not _stances(nlp, claim, "When welders grind metal, they wear goggles.")
 
 
 def test_claim_rules_fire_only_on_the_stances_they_name(checker: Any) -> None:

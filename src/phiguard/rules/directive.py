@@ -39,6 +39,21 @@ def _vocative(doc: Any, i: int, start: int) -> bool:
     return any(doc[k].text in (",", "\u2014", "-", "!") for k in range(i + 1, min(i + 3, len(doc))))
 
 
+def _opens_clause(verb: Any, before: Any) -> bool:
+    """After a comma, a base-form verb can begin an instruction ("if it swells, ice it"):
+    not one item of a list or another verb's complement, with no subject between the comma
+    and it, and no modal before the comma whose verbs it would continue ("X can lower A,
+    reduce B")."""
+    comma = before.end
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # the tagger reads an imperative after an if-clause as present tense ("..., wear goggles");
+    # with no subject at all it is one. A subject before the comma is the parse's slip.
+    base = (verb.tag_ == "VB" and all(i < comma for i in subjects)) or (
+        verb.tag_ == "VBP" and not subjects)
+    return (base and verb.dep_ not in ("xcomp", "conj")
+            and not any(t.tag_ == "MD" for t in before))
+
+
 def instructs(sentence: Any, index: int) -> bool:
     """The relation word instructs the reader: an imperative opening the sentence (after
     "please", "don't", emoji or bullets), a verb after "you should"/"everyone must", or
@@ -53,8 +68,10 @@ def instructs(sentence: Any, index: int) -> bool:
     i = index - 1
     while i >= sentence.start:
         word = fold(doc[i].text)
-        if word == ":":
-            break  # a label opens the instruction like a sentence start: "Today's tip: floss"
+        if word == ":" or (word == "," and _opens_clause(token, doc[sentence.start:i])):
+            # a label opens the instruction like a sentence start ("Today's tip: floss"), and
+            # so does a comma before a verb that begins its own clause ("if it swells, ice it")
+            break
         if word in SOFTENERS or doc[i].pos_ in ("ADV", "PUNCT", "SYM", "X", "INTJ", "SPACE") \
                 or not any(ch.isalnum() for ch in word):
             if word == "to" and i - 1 >= sentence.start and fold(doc[i - 1].text) in HOW_TO:

@@ -88,6 +88,7 @@ def test_a_directive_claim_needs_an_instruction_to_the_reader(nlp: Any) -> None:
     assert not _stances(nlp, claim, "Our welders: they wear goggles every day.")
     # so does a comma before a verb that begins its own clause, not one in a list
     assert _stances(nlp, claim, "If you grind metal, wear goggles.")
+    assert _stances(nlp, claim, "(1/3) If the sparks won't stop, call the foreman and use goggles.")
     assert not _stances(nlp, claim, "Our crews can weld steel, use goggles and work fast.")
     assert not _stances(nlp, claim, "When welders grind metal, they wear goggles.")
 

@@ -50,8 +50,13 @@ def _opens_clause(verb: Any, before: Any) -> bool:
     # with no subject at all it is one. A subject before the comma is the parse's slip.
     base = (verb.tag_ == "VB" and all(i < comma for i in subjects)) or (
         verb.tag_ == "VBP" and not subjects)
-    return (base and verb.dep_ not in ("xcomp", "conj")
-            and not any(t.tag_ == "MD" for t in before))
+    # a modal or a verb continued by this one ("X can lower A, reduce B"), unless what comes
+    # before the comma is a clause of its own ("if someone won't wake up, call 911": the
+    # parse may still join the two)
+    subordinate = any(t.dep_ == "mark" for t in before)
+    continued = not subordinate and (any(t.tag_ == "MD" for t in before)
+                                     or verb.dep_ == "conj")
+    return base and verb.dep_ != "xcomp" and not continued
 
 
 def instructs(sentence: Any, index: int) -> bool:

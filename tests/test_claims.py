@@ -90,6 +90,9 @@ def test_a_directive_claim_needs_an_instruction_to_the_reader(nlp: Any) -> None:
     assert _stances(nlp, claim, "If you grind metal, wear goggles.")
     assert _stances(nlp, claim, "(1/3) If the sparks won't stop, call the foreman and use goggles.")
     assert not _stances(nlp, claim, "Our crews can weld steel, use goggles and work fast.")
+    # the act an aspect verb instructs: "keep wearing"
+    assert _stances(nlp, claim, "Keep wearing goggles at the grinder, folks!")
+    assert not _stances(nlp, claim, "Our welders keep wearing goggles at the grinder.")
     assert not _stances(nlp, claim, "When welders grind metal, they wear goggles.")
 
 

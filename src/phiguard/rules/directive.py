@@ -22,6 +22,9 @@ INFLECTED = frozenset({"VBN", "VBD", "VBZ", "VBG"})
 SOFTENERS = frozenset({"please", "just", "always", "also", "still", "now", "then", "do", "n't",
                        "not", "never", "to", "and", "&", "or", "pls", "plz", "definitely",
                        "really", "simply", "regularly", "gently", "first", "try", "make", "sure"})
+# verbs whose -ing object is the act instructed: "keep brushing", "avoid touching", "start walking"
+ASPECT_VERBS = frozenset({"keep", "avoid", "start", "stop", "quit", "try", "continue", "begin",
+                          "practice", "practise"})
 HOW_TO = frozenset({"how", "ways", "way", "tips", "tip", "steps", "reasons"})
 
 
@@ -65,6 +68,9 @@ def instructs(sentence: Any, index: int) -> bool:
     "how to ..."."""
     doc = sentence.doc
     token = doc[index]
+    if (token.tag_ == "VBG" and index - 1 >= sentence.start
+            and fold(doc[index - 1].text) in ASPECT_VERBS):
+        return instructs(sentence, index - 1)  # "keep brushing", "avoid touching your face"
     if token.tag_ in INFLECTED and fold(token.text) != fold(token.lemma_):
         return False
     if token.dep_ == "conj" and token.head.i < index and token.head.i >= sentence.start \

@@ -153,3 +153,20 @@ def test_the_persons_own_clinicians_elsewhere_are_no_health_detail(checker) -> N
 def test_a_clinician_named_by_title_speaks_for_the_organization(checker, text: str) -> None:
     assert confirmed(checker, text)
     assert "RR001" in findings(checker, text, **REPLY)
+
+
+def test_a_visit_word_the_rules_match_is_not_read_under_a_hedge_or_a_redirect(checker) -> None:
+    # RR001's "your <visit>" pattern reads `care_held_back`
+    assert "RR001" not in findings(
+        checker, "If you'd like to book your first appointment with us, call the desk!", **REPLY)
+    assert "RR001" in findings(checker, "Sorry the wait ran long at your appointment.", **REPLY)
+
+
+@pytest.mark.parametrize("text", [
+    # a redirect verb told in the past is a report: "we found", not "find a counselor"
+    "The cavity we found at your last cleaning was a tiny one.",
+    # "you can" gives the person leave about their own care; it hedges nothing
+    "You can skip your evening metoprolol on the days you feel faint.",
+])
+def test_a_report_or_a_permission_is_no_hedge(checker, text: str) -> None:
+    assert confirmed(checker, text)

@@ -28,6 +28,7 @@ USER_DATA_KEY = "phiguard.care_confirmed"
 EXTENSION = "care_confirmed"
 DISCLOSED_KEY = "phiguard.care_disclosed"
 DISCLOSED_EXTENSION = "care_disclosed"
+HELD_BACK_EXTENSION = "care_held_back"
 NAMED_KEY = "phiguard.named"  # tokens of the names the recognizers found, not only spaCy's NER
 
 SPEAKER = {"we", "us", "our", "ours", "i", "me", "my", "ourselves"}
@@ -63,6 +64,10 @@ def register_extension() -> None:
         Token.set_extension(EXTENSION, getter=_confirmed)
     if not Token.has_extension(DISCLOSED_EXTENSION):
         Token.set_extension(DISCLOSED_EXTENSION, getter=_disclosed)
+    if not Token.has_extension(HELD_BACK_EXTENSION):
+        # ``_: {care_held_back: false}``: a rule's care word is not hedged, negated,
+        # conditional or redirected ("if you'd like to book your first visit")
+        Token.set_extension(HELD_BACK_EXTENSION, getter=lambda t: held_back(t, frozenset()))
 
 
 def _confirmed(token: Any) -> bool:
@@ -316,12 +321,15 @@ TALK = {"talk", "speak", "share", "discuss"}
 
 
 def _narrated(verb: Any) -> bool:
-    """A talking verb in the present or past tense with a subject that is not the person
-    answered: a report of talk, not a redirect ("please talk to", "you can speak with" and
-    "we will discuss" stay redirects)."""
+    """A report, not a redirect: any such verb told in the past with its subject ("the
+    impacted tooth we found at his first visit", "we called your mother"), or a talking verb
+    in the present with a subject that is not the person answered ("please talk to", "you
+    can speak with" and "we will discuss" stay redirects)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.tag_ == "VBD" and subjects:
+        return True
     if verb.lemma_.lower() not in TALK or verb.tag_ not in ("VBD", "VBP", "VBZ"):
         return False
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return bool(subjects) and all(s.lower_ not in ADDRESSEE for s in subjects)
 
 
@@ -331,11 +339,18 @@ def _hedged(word: Any) -> bool:
     for child in word.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
-        if child.dep_ == "aux" and child.lower_ in HEDGES:
+        if child.dep_ == "aux" and child.lower_ in HEDGES and not _permission(word, child):
             return True
         if child.dep_ == "mark" and child.lower_ in CONDITIONS:
             return True
     return False
+
+
+def _permission(verb: Any, modal: Any) -> bool:
+    """"you can"/"you may" tells the person what they may do with their care ("you can skip
+    your evening dose"), not a hedge on whether there is any."""
+    return modal.lower_ in ("can", "may") and any(
+        c.dep_ == "nsubj" and c.lower_ in ("you", "u") for c in verb.children)
 
 
 def _present(adjective: Any) -> bool:

@@ -170,3 +170,8 @@ def test_a_visit_word_the_rules_match_is_not_read_under_a_hedge_or_a_redirect(ch
 ])
 def test_a_report_or_a_permission_is_no_hedge(checker, text: str) -> None:
     assert confirmed(checker, text)
+
+
+def test_a_care_word_that_names_one_of_our_units_is_no_care(checker) -> None:
+    assert confirmed(checker, "Our billing office will get back to you this week.") == []
+    assert confirmed(checker, "We sent your billing statement to you this week.") == ["billing"]

@@ -276,3 +276,20 @@ def test_a_name_in_alt_text_is_a_patients_only_with_evidence(checker, tmp_path) 
 
     assert "CON004" not in rules("Ines Varga and Tobiah Lund laughing at the potluck table")
     assert "CON004" in rules("Our patient Ines Varga ringing the bell after her last chemo")
+
+
+@pytest.mark.parametrize("text,role", [
+    ("Sorry about the delay! Ottilie will reach out to you this afternoon.", "staff"),
+    ("Thanks for your patience! Ottilie from our billing office will get back to you.", "staff"),
+    ("When you call, please ask for Ottilie.", "staff"),
+    ("Please call Ottilie's dad about his follow-up.", "person"),  # whose dad: not Ottilie's role
+])
+def test_the_organizations_people_as_they_deal_with_the_person_are_staff(
+        checker, text: str, role: str) -> None:
+    analysis = analyse(checker, text, kind="review_reply", in_reply_to={"author": "Ruthanne B."})
+    assert [e.role for e in analysis.entities if e.type == "PERSON"] == [role]
+
+
+def test_a_name_to_call_is_no_patient_of_the_health_words_near_it(checker) -> None:
+    text = "Call Ottilie Brandvold at 555-0188 to book your flu shot."
+    assert not {"PHI002", "CON001"} & set(findings(checker, text))

@@ -114,7 +114,7 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
         someone_mentioned = someone_mentioned or any(
             t.lower_ in RELATIVES or is_named(t) for t in sent)
         for token in sent:
-            if token.i not in care or held_back(token, care):
+            if token.i not in care or held_back(token, care) or _names_a_unit(token):
                 continue
             clause = clause_of(token)
             if not _patient_side(clause, addressee, someone_mentioned):
@@ -123,6 +123,17 @@ def confirmed_care(doc: Any, care: frozenset[int], addressee: set[str]) -> froze
                     or _speaker_in_joined_clause(clause)):
                 found.add(token.i)
     return frozenset(found)
+
+
+# Where the organization's people work: "our billing office", "the surgery team".
+UNITS = {"office", "team", "department", "dept", "desk", "line", "staff", "unit", "center",
+         "centre", "manager", "coordinator", "specialist", "specialists", "counselor", "portal"}
+
+
+def _names_a_unit(token: Any) -> bool:
+    """The care word only says which of the organization's units: "our billing office will
+    get back to you" speaks of no bill of the person's."""
+    return token.dep_ in ("compound", "amod") and token.head.lower_ in UNITS
 
 
 def _speaker_side(token: Any) -> bool:

@@ -80,7 +80,7 @@ class Evidence:
         # cared for ("we cared for X"), or in a state ("X is in fair condition"): not the
         # subject of an act, which is work ("Dr. X treated ...")
         in_state = root.dep_ in SUBJECT_DEPS and root.head.lemma_ == "be"
-        cared_for = (root.dep_ in ("dobj", "pobj") or in_state) and self._participant(span, own)
+        cared_for = (in_state or _object_of_care(root)) and self._participant(span, own)
         return self._owner(span, own) or self._family(span, own) or cared_for
 
     def for_span(self, start: int, end: int) -> bool:
@@ -201,6 +201,16 @@ class Evidence:
             if self._reaches(child, own, depth + 1):
                 return True
         return False
+
+
+def _object_of_care(root: Any) -> bool:
+    """The name is what a care verb acts on: "we cared for X", "our team treated X" (not "call
+    X to book your flu shot")."""
+    governor = root.head
+    if root.dep_ == "pobj" and governor.dep_ == "prep":
+        governor = governor.head
+    return root.dep_ in ("dobj", "pobj") and governor.lemma_.lower() in CARE_VERBS | {
+        "look", "save", "help", "airlift", "resuscitate", "revive", "deliver"}
 
 
 def _cared_for(preposition: Any) -> bool:

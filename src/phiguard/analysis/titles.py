@@ -37,6 +37,17 @@ PASSED_ON_TO = re.compile(r"\b(?:pass|passed|passing|forward|forwarded|relay|rel
                           r"shared|sharing)\b[^.!?]{0,40}\b(?:to|with)\W*$", re.IGNORECASE)
 
 
+# The organization's people as they deal with the person answered: "ask for Ines when you
+# call", "Dana from our front desk", "Marisol will reach out to you".
+ASK_FOR = re.compile(r"\b(?:ask for|speak (?:with|to)|talk (?:with|to)|reach|contact|call|"
+                     r"email|e-mail|message|text)\W*$", re.IGNORECASE)
+OURS_AFTER = re.compile(r"^\W*(?:from|at|in|on|of) (?:our|the) ", re.IGNORECASE)
+CONTACTS_YOU = re.compile(
+    r"^\W*(?:will|'ll|can|is going to|is happy to|would love to|is)\s+(?:be\s+)?"
+    r"(?:call(?:ing)?|reach(?:ing)? out|contact(?:ing)?|follow(?:ing)? up|email(?:ing)?|"
+    r"text(?:ing)?|message|be in touch|get in touch|get back)\b", re.IGNORECASE)
+
+
 PUBLIC_TITLES = {
     "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
     "mayor", "councilmember", "councilman", "councilwoman", "commissioner", "secretary", "judge",
@@ -132,7 +143,12 @@ def is_staff(entity: Any, doc: Any) -> bool:
         return True
     if any(a in STAFF_TITLES for a in after[:3]):
         return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
-    if PASSED_ON_TO.search(span.doc.text[span.sent.start_char:span.start_char]):
+    before_text = span.doc.text[span.sent.start_char:span.start_char]
+    after_text = span.doc.text[span.end_char:span.sent.end_char]
+    possessive = after_text.startswith(("'s", "\u2019s"))  # "call Ines's mom": not Ines
+    if PASSED_ON_TO.search(before_text) or (ASK_FOR.search(before_text) and not possessive):
+        return True
+    if OURS_AFTER.match(after_text) or CONTACTS_YOU.match(after_text):
         return True
     return bool(STAFF_CONTEXT.search(span.sent.text))
 

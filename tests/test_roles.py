@@ -293,3 +293,29 @@ def test_the_organizations_people_as_they_deal_with_the_person_are_staff(
 def test_a_name_to_call_is_no_patient_of_the_health_words_near_it(checker) -> None:
     text = "Call Ottilie Brandvold at 555-0188 to book your flu shot."
     assert not {"PHI002", "CON001"} & set(findings(checker, text))
+
+
+@pytest.mark.parametrize("text,name,role", [
+    # "he"/"she" later in the sentence goes through a health event
+    ("Please keep Coach Ansel Vorhees in your prayers as he recovers from surgery.",
+     "Ansel Vorhees", "person"),
+    # works on one: the title stands
+    ("Dr. Ansel Vorhees says he treats more sprains every spring.", "Ansel Vorhees", "staff"),
+])
+def test_he_or_she_going_through_a_health_event_is_the_name_before(
+        checker, text: str, name: str, role: str) -> None:
+    assert person_role(checker, text, name) == role
+
+
+def test_a_surname_that_is_also_a_word_completes_a_name_where_one_is_expected(checker) -> None:
+    text = "Meet Walter Finch, 94, who just finished rehab after a hip fracture!"
+    assert entity_types(checker, text).get("Walter Finch", "").startswith("PERSON/")
+    assert "PHI002" in findings(checker, text)
+
+
+def test_what_is_said_of_a_name_hangs_on_its_last_word(checker) -> None:
+    # evidence for "Walter" alone: the relative clause hangs on "Finch"
+    text = "Meet Walter Finch, 94, who just finished rehab after a hip fracture!"
+    analysis = analyse(checker, text)
+    evidence = checker.analyzer._evidence(analysis)
+    assert evidence.for_span(text.index("Walter"), text.index("Walter") + len("Walter"))

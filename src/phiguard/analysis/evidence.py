@@ -23,6 +23,10 @@ CLAUSE_DEPS = {"ccomp", "advcl", "conj", "parataxis", "csubj", "csubjpass", "rel
 # "responsible for COVID-19", "talks about vaccines", "a campaign against measles".
 TOPIC_PREPS = {"for", "about", "against", "on", "regarding", "than", "like", "over", "into",
                "via", "despite", "amid", "behind", "between", "among"}
+# Verbs whose subject goes through a health event, not works on one: "as he recovers from
+# surgery", "while she undergoes chemo". No maintained list; kept short.
+UNDERGO_VERBS = frozenset({"recover", "recuperate", "undergo", "heal", "battle", "fight",
+                           "beat", "survive", "convalesce", "rehab", "rest"})
 # Prepositions that place a person in their own health event: "during his surgery".
 TIME_PREPS = frozenset({"during", "after", "following", "before", "since", "through", "from",
                         "throughout"})
@@ -48,6 +52,9 @@ ACTOR_VERBS = frozenset({
     "hawk", "recommend", "advocate", "campaign", "lobby", "spread", "study", "research",
     "investigate", "develop", "invent", "discover", "fund", "approve", "authorize", "ban",
     "prescribe", "treat", "diagnose", "vaccinate", "administer"})
+# Verbs whose object is someone to reach, not someone cared for: "call X to book a flu shot".
+CONTACT_VERBS = frozenset({"call", "contact", "email", "e-mail", "text", "message", "dm",
+                           "phone", "ring", "ask", "reach"})
 # Care given to a person, whose "for" names the person's condition, not a topic: "we treated
 # Ana for pneumonia", "Ana was admitted for chest pain".
 CARE_VERBS = frozenset({"treat", "admit", "hospitalize", "hospitalise", "test", "screen",
@@ -72,7 +79,7 @@ class Evidence:
         """The name owns a health event, receives care ("we cared for X during his surgery")
         or its clause tells a relative's: what a staff or public title never exempts ("Dr. X's
         surgery", "Dr. X lost his son to flu"). Giving care ("Dr. X treated ...") is work."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
+        span = _whole_name(self.doc.char_span(start, end, alignment_mode="expand"))
         if span is None or len(span) == 0:
             return False
         own = set(range(span.start, span.end))
@@ -85,7 +92,7 @@ class Evidence:
 
     def for_span(self, start: int, end: int) -> bool:
         """Whether the identifier at these character offsets carries patient evidence."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
+        span = _whole_name(self.doc.char_span(start, end, alignment_mode="expand"))
         if span is None or len(span) == 0:
             return False
         own = set(range(span.start, span.end))
@@ -124,14 +131,19 @@ class Evidence:
                 or any(i in self.health for i in _phrase_after(self.doc, span.end, 4)))
 
     def _through_own_event(self, span: Any) -> bool:
-        """Later in the name's sentence, a time phrase holds "his"/"her" health event, with no
-        one else named between: "we cared for X during his surgery", "X, back on the ice
-        after her knee surgery". Read from word order, which holds when the parse of the
+        """Later in the name's sentence, a time phrase holds "his"/"her" health event, or "he"/
+        "she" undergoes one, with no one else named between: "we cared for X during his
+        surgery", "X, back on the ice after her knee surgery", "keep X in your prayers as he
+        recovers from surgery". Read from word order, which holds when the parse of the
         sentence does not (a name inside a long title often loses its place)."""
         for token in span.doc[span.end:span.sent.end]:
             if (token.ent_type_ == "PERSON" or token.lower_ in care.RELATIVES
                     or (token.pos_ == "PROPN" and token.dep_ in PERSON_SLOTS)):
                 return False  # someone else the pronoun can be
+            if (token.lower_ in ("he", "she") and token.dep_ in SUBJECT_DEPS
+                    and token.head.lemma_.lower() in UNDERGO_VERBS
+                    and (token.head.i in self.health or self._reaches(token.head, {token.i}))):
+                return True  # "... as he recovers from surgery", not "she treats burns"
             if token.lower_ not in ("his", "her") or token.dep_ != "poss":
                 continue
             event = token.head
@@ -166,6 +178,8 @@ class Evidence:
                 return True  # "Ana tested positive", "we treated Ana"
             if root.dep_ == "nsubj" and governor.lemma_.lower() in ACTOR_VERBS:
                 return False  # "X was pitching a COVID cure": X acts on health, not in it
+            if root.dep_ == "dobj" and governor.lemma_.lower() in CONTACT_VERBS:
+                return False  # "call X to book your flu shot": the one to reach, not a patient
             return self._reaches(governor, own)
         return False
 
@@ -201,6 +215,18 @@ class Evidence:
             if self._reaches(child, own, depth + 1):
                 return True
         return False
+
+
+def _whole_name(span: Any) -> Any:
+    """The span with the proper nouns it is the first part of ("Harold" found, "Harold Finch"
+    parsed): the parse hangs what is said of the name on its last word."""
+    if span is None or len(span) == 0:
+        return span
+    end = span.end
+    while (end < len(span.doc) and span.doc[end - 1].dep_ in ("compound", "flat")
+           and span.doc[end - 1].head.i == end and span.doc[end].pos_ == "PROPN"):
+        end += 1
+    return span.doc[span.start:end]
 
 
 def _object_of_care(root: Any) -> bool:

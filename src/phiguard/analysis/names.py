@@ -126,6 +126,9 @@ def _name_in_slot(doc: Any, i: int) -> int:
     while (end < len(doc) and end - i < SLOT_MAX_WORDS and doc[end].is_alpha
            and len(doc[end]) > 1 and _slot_word(doc[end], counts)):
         end += 1
+    if (end == i + 1 and end < len(doc) and is_given_name(doc[i].text) and doc[i].is_title
+            and doc[end].is_title and doc[end].is_alpha and not _org_like(doc[i:end + 1])):
+        end += 1  # a surname that is also a word: "meet Walter Finch"
     if end == i or _org_like(doc[i:end]) or is_place(doc[i:end].text):
         return 0
     return end

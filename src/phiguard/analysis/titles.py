@@ -39,9 +39,8 @@ PASSED_ON_TO = re.compile(r"\b(?:pass|passed|passing|forward|forwarded|relay|rel
 
 # The organization's people as they deal with the person answered: "ask for Ines when you
 # call", "Dana from our front desk", "Marisol will reach out to you".
-ASK_FOR = re.compile(r"\b(?:ask for|speak (?:with|to)|talk (?:with|to)|reach|contact|call|"
-                     r"email|e-mail|message|text)\W*$", re.IGNORECASE)
-OURS_AFTER = re.compile(r"^\W*(?:from|at|in|on|of) (?:our|the) ", re.IGNORECASE)
+ASK_FOR = re.compile(r"\b(?:ask for|speak (?:with|to)|talk (?:with|to))\W*$", re.IGNORECASE)
+OURS_AFTER = re.compile(r"^\W*(?:from|at|in|on|of) our ", re.IGNORECASE)
 CONTACTS_YOU = re.compile(
     r"^\W*(?:will|'ll|can|is going to|is happy to|would love to|is)\s+(?:be\s+)?"
     r"(?:call(?:ing)?|reach(?:ing)? out|contact(?:ing)?|follow(?:ing)? up|email(?:ing)?|"

@@ -37,9 +37,9 @@ PASSED_ON_TO = re.compile(r"\b(?:pass|passed|passing|forward|forwarded|relay|rel
                           r"shared|sharing)\b[^.!?]{0,40}\b(?:to|with)\W*$", re.IGNORECASE)
 
 
-# The organization's people as they deal with the person answered: "ask for Ines when you
-# call", "Dana from our front desk", "Marisol will reach out to you".
-ASK_FOR = re.compile(r"\b(?:ask for|speak (?:with|to)|talk (?:with|to))\W*$", re.IGNORECASE)
+# The organization's people as they deal with the person answered: "Dana from our front
+# desk", "Marisol will reach out to you". (A name to ask for is not enough: redact removes an
+# untitled "ask for X at the desk".)
 OURS_AFTER = re.compile(r"^\W*(?:from|at|in|on|of) our ", re.IGNORECASE)
 CONTACTS_YOU = re.compile(
     r"^\W*(?:will|'ll|can|is going to|is happy to|would love to|is)\s+(?:be\s+)?"
@@ -144,8 +144,7 @@ def is_staff(entity: Any, doc: Any) -> bool:
         return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
     before_text = span.doc.text[span.sent.start_char:span.start_char]
     after_text = span.doc.text[span.end_char:span.sent.end_char]
-    possessive = after_text.startswith(("'s", "\u2019s"))  # "call Ines's mom": not Ines
-    if PASSED_ON_TO.search(before_text) or (ASK_FOR.search(before_text) and not possessive):
+    if PASSED_ON_TO.search(before_text):
         return True
     if OURS_AFTER.match(after_text) or CONTACTS_YOU.match(after_text):
         return True

@@ -141,9 +141,10 @@ def is_staff(entity: Any, doc: Any) -> bool:
     if after and after[0] in CREDENTIALS:
         return True
     if any(a in STAFF_TITLES for a in after[:3]):
-        return True  # "Dolores Whitcomb, HR Director": identified by a job, not as a patient
-    before_text = span.doc.text[span.sent.start_char:span.start_char]
-    after_text = span.doc.text[span.end_char:span.sent.end_char]
+        return True  # "Ines Varga, HR Director": identified by a job, not as a patient
+    text = span.doc.text  # rebuilt on every access
+    before_text = text[span.sent.start_char:span.start_char]
+    after_text = text[span.end_char:span.sent.end_char]
     if PASSED_ON_TO.search(before_text):
         return True
     if OURS_AFTER.match(after_text) or CONTACTS_YOU.match(after_text):

@@ -60,6 +60,9 @@ CONTACT_VERBS = frozenset({"call", "contact", "email", "e-mail", "text", "messag
 CARE_VERBS = frozenset({"treat", "admit", "hospitalize", "hospitalise", "test", "screen",
                         "evaluate", "examine", "operate", "airlift", "rush", "transport",
                         "discharge", "monitor", "see", "care"})
+# What is done to a person in their care: CARE_VERBS and "looked after", "saved", "delivered".
+CARED_FOR_VERBS = CARE_VERBS | {"look", "save", "help", "airlift", "resuscitate", "revive",
+                                "deliver"}
 
 
 @dataclass
@@ -218,7 +221,7 @@ class Evidence:
 
 
 def _whole_name(span: Any) -> Any:
-    """The span with the proper nouns it is the first part of ("Harold" found, "Harold Finch"
+    """The span with the proper nouns it is the first part of ("Walter" found, "Walter Finch"
     parsed): the parse hangs what is said of the name on its last word."""
     if span is None or len(span) == 0:
         return span
@@ -235,8 +238,7 @@ def _object_of_care(root: Any) -> bool:
     governor = root.head
     if root.dep_ == "pobj" and governor.dep_ == "prep":
         governor = governor.head
-    return root.dep_ in ("dobj", "pobj") and governor.lemma_.lower() in CARE_VERBS | {
-        "look", "save", "help", "airlift", "resuscitate", "revive", "deliver"}
+    return root.dep_ in ("dobj", "pobj") and governor.lemma_.lower() in CARED_FOR_VERBS
 
 
 def _cared_for(preposition: Any) -> bool:

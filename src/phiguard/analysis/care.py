@@ -22,14 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .namewords import fold as fold_name
-
 USER_DATA_KEY = "phiguard.care_confirmed"
 EXTENSION = "care_confirmed"
 DISCLOSED_KEY = "phiguard.care_disclosed"
 DISCLOSED_EXTENSION = "care_disclosed"
 HELD_BACK_EXTENSION = "care_held_back"
-NAMED_KEY = "phiguard.named"  # tokens of the names the recognizers found, not only spaCy's NER
+NAMED_KEY = "phiguard.named"  # tokens of the names found (spaCy's NER and the recognizers')
 
 SPEAKER = {"we", "us", "our", "ours", "i", "me", "my", "ourselves"}
 ADDRESSEE = {"you", "your", "yours", "yourself", "u", "ur", "y'all", "ya"}
@@ -83,8 +81,8 @@ def mark(doc: Any, care: Iterable[int], addressee: set[str],
          named: Iterable[int] = (), told: frozenset[str] = frozenset()) -> frozenset[int]:
     """Find and store on ``doc`` the care tokens a reply confirms; returns them.
 
-    ``named`` are the tokens of names the recognizers found ("tell rosalind hello", which
-    spaCy's NER does not tag): a later "she" can be that person, unless it is the addressee.
+    ``named`` are the tokens of the names found, by spaCy's NER or the recognizers ("tell
+    rosalind hello"), other than the addressee's: a later "she" can be that person.
     ``told`` are the health words the answered comment told of care elsewhere: a reply that
     repeats them ("his insulin" to "my dad takes insulin") confirms nothing by owning them.
 
@@ -93,9 +91,7 @@ def mark(doc: Any, care: Iterable[int], addressee: set[str],
     ``answering`` are care words that speak of care the answered comment told of (answered.py)."""
     specific = frozenset(specific)
     care = frozenset(care) | specific
-    doc.user_data[NAMED_KEY] = frozenset(
-        i for i in {*named, *(t.i for t in doc if t.ent_type_ == "PERSON")}
-        if doc[i].lower_ not in addressee and fold_name(doc[i].text) not in addressee)
+    doc.user_data[NAMED_KEY] = frozenset(named)
     owned = owned_health(doc, frozenset(i for i in specific if doc[i].lower_ not in told))
     found = (confirmed_care(doc, care, addressee) | owned
              | called_patient(doc, addressee) | frozenset(answering))

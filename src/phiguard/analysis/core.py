@@ -210,8 +210,11 @@ class Analyzer:
             answering = answered.answering_care(doc, cared, specific, addressee)
         else:
             told = health_words  # care elsewhere, or none the comment gave
-        named = token_indices(doc, [(e.start, e.end) for e in names if not roles.is_addressee(
-            analysis.text[e.start:e.end], addressee)])
+        # the names found, by the recognizers and by spaCy's NER, but the addressee's
+        spans = [(e.start, e.end) for e in names] + [
+            (e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        named = token_indices(doc, [(a, b) for a, b in spans if not roles.is_addressee(
+            analysis.text[a:b], addressee)])
         if not care.mark(doc, cared, addressee, specific, answering, named, told):
             return
         strings = self.nlp.vocab.strings

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import names
+from .answered import answered_text
 from .titles import (
     STAFF_TITLES,
     is_speaker,
@@ -204,12 +205,8 @@ def _addressee_names(meta: dict[str, Any]) -> set[str]:
 def staff_named_in_answered(meta: dict[str, Any]) -> set[str]:
     """Names the comment a reply answers gives a staff title ("Nurse Ottilie", "Dr.
     Abernathy"): the reply's "we'll let Ottilie know" speaks of staff, not a patient."""
-    reply = meta.get("in_reply_to")
-    text = reply.get("text") if isinstance(reply, dict) else None
-    if not isinstance(text, str):
-        return set()
     found = set()
-    for match in TITLED_NAME.finditer(text):
+    for match in TITLED_NAME.finditer(answered_text(meta)):
         if match.group(1).lower().rstrip(".") in STAFF_TITLES:
             found.add(names.fold(match.group(2)))
     return found
@@ -220,10 +217,16 @@ TITLED_NAME = re.compile(r"(?=\b([A-Za-z]+\.?)\s+([A-Z][\w'-]+))")
 
 
 def _first_word(value: str) -> str:
-    words = re.findall(r"[\w'-]+", value)
-    while len(words) > 1 and names.fold(words[0]) in GREETINGS:
-        words = words[1:]
+    """The folded first word of a name, past a greeting NER took into it ("Hi Lou" -> "lou")."""
+    words = _name_words(value)
     return names.fold(words[0]) if words else ""
+
+
+def _name_words(value: str) -> list[str]:
+    words = re.findall(r"[\w.'-]+", value.lstrip("@"))
+    while len(words) > 1 and names.fold(words[0]) in GREETINGS:
+        words = words[1:]  # NER often takes the greeting into the name: "Hi Lou"
+    return words
 
 
 def addressee_words(meta: dict[str, Any]) -> set[str]:
@@ -239,11 +242,8 @@ GREETINGS = {"hi", "hey", "hello", "hiya", "dear", "thanks", "thank", "congrats"
 
 def is_addressee(value: str, addressee: set[str]) -> bool:
     """The name or handle is the person the reply answers (a greeting taken into it too)."""
-    words = re.findall(r"[\w.'-]+", value.lstrip("@"))
-    while len(words) > 1 and names.fold(words[0]) in GREETINGS:
-        words = words[1:]  # NER often takes the greeting into the name: "Hi Lou"
     return bool(addressee) and (names.fold(value.lstrip("@")) in addressee
-                                or (bool(words) and names.fold(words[0]) in addressee))
+                                or _first_word(value) in addressee)
 
 
 def _digits(value: str) -> str:
